@@ -1,0 +1,129 @@
+package org.commakit.clip;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * CLIP's text encoder: token embedding + positional embedding → causal blocks → ln_final → the row of the EOT token
+ * → text_projection.
+ */
+public final class TextTransformer {
+    private final ClipConfig config;
+    private final DataType type;
+    private final NDArray tokenEmbedding;
+    private final NDArray positionalEmbedding;
+    private final Transformer transformer;
+    private final LayerNorm lnFinal;
+    private final NDArray textProjection;
+    private final NDArray causalMask;
+
+    TextTransformer(ClipWeights w, ClipConfig config) {
+        this.config = config;
+        this.type = w.computeType();
+        this.tokenEmbedding = w.fp32("token_embedding.weight");
+        this.positionalEmbedding = w.fp32("positional_embedding");
+        this.transformer = new Transformer(w, "transformer.", config.textLayers(), config.textHeads());
+        this.lnFinal = w.layerNorm("ln_final");
+        this.textProjection = w.matrix("text_projection");
+        // additive mask: -inf above the diagonal, so a token attends to itself and the tokens before it
+        NDManager m = w.manager();
+        int n = config.contextLength();
+        float[] mask = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                mask[i * n + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        this.causalMask = m.create(mask, new Shape(n, n)).toType(type, false);
+        this.causalMask.attach(m);
+    }
+
+    public int width() {
+        return config.textWidth();
+    }
+
+    public int layers() {
+        return transformer.layers();
+    }
+
+    public int contextLength() {
+        return config.contextLength();
+    }
+
+    /**
+     * Token embeddings (no positional embedding), as prompt learners build their prompts from.
+     *
+     * @param tokens int64 ids [n, context]
+     * @return [n, context, width] in the compute type, owned by the manager of {@code tokens}
+     */
+    public NDArray tokenEmbedding(NDArray tokens) {
+        Shape s = tokens.getShape();
+        if (s.dimension() != 2 || s.get(1) != config.contextLength()) {
+            throw new IllegalArgumentException("token ids must have shape [n, " + config.contextLength() + "], got "
+                    + s + ". Tokenize with ClipTokenizer.tokenize(...).");
+        }
+        NDArray rows = tokenEmbedding.get(new NDIndex("{}", tokens.flatten().toType(DataType.INT64, false)));
+        NDArray x = rows.reshape(s.get(0), s.get(1), config.textWidth()).toType(type, false);
+        x.attach(tokens.getManager());
+        rows.attach(tokens.getManager());
+        return x;
+    }
+
+    /**
+     * Runs the text transformer on prompt embeddings.
+     *
+     * @param embeddings [n, context, width] (token embeddings or learned prompts, without positional embedding)
+     * @param eot position of the end-of-text token of each sequence (where the feature is pooled)
+     * @param hook may replace tokens before any block (deep prompts) and read the hidden states
+     * @return text features [n, embed]
+     */
+    public NDArray forward(NDArray embeddings, int[] eot, LayerHook hook) {
+        NDArray x = Precision.cast(embeddings, type).add(Precision.cast(positionalEmbedding, type));
+        x = transformer.forward(x, causalMask, hook); // [n, context, width]
+        x = lnFinal.forward(x);
+        return pool(x, eot).matMul(textProjection);
+    }
+
+    /** Encodes token ids: features at the first occurrence of the largest id (EOT), as {@code argmax} does. */
+    public NDArray forward(NDArray tokens) {
+        return forward(tokenEmbedding(tokens), eotIndices(tokens), LayerHook.NONE);
+    }
+
+    /** Row {@code eot[i]} of sequence i: a one-hot row vector times the sequence (exact, differentiable). */
+    private NDArray pool(NDArray x, int[] eot) {
+        long n = x.getShape().get(0);
+        long len = x.getShape().get(1);
+        if (eot.length != n) {
+            throw new IllegalArgumentException(eot.length + " EOT positions given for " + n + " sequences");
+        }
+        float[] oneHot = new float[(int) (n * len)];
+        for (int i = 0; i < n; i++) {
+            if (eot[i] < 0 || eot[i] >= len) {
+                throw new IllegalArgumentException("EOT position " + eot[i] + " outside the context of " + len);
+            }
+            oneHot[(int) (i * len + eot[i])] = 1f;
+        }
+        NDArray select = x.getManager().create(oneHot, new Shape(n, 1, len)).toType(x.getDataType(), false);
+        return select.matMul(x).squeeze(1);
+    }
+
+    /** For each row, the position of the first maximal id (the EOT token has the largest id). */
+    public static int[] eotIndices(NDArray tokens) {
+        long[] ids = tokens.toType(DataType.INT64, false).toLongArray();
+        int len = (int) tokens.getShape().get(1);
+        int[] eot = new int[ids.length / len];
+        for (int i = 0; i < eot.length; i++) {
+            int best = 0;
+            for (int j = 1; j < len; j++) {
+                if (ids[i * len + j] > ids[i * len + best]) {
+                    best = j;
+                }
+            }
+            eot[i] = best;
+        }
+        return eot;
+    }
+}
