@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-/** LayerNorm over the last axis (eps 1e-5), computed in fp32 and cast back, as CLIP's LayerNorm subclass does. */
+/** LayerNorm over the last axis (eps 1e-5), computed in fp32 with fp32 weights and cast back, as CLIP's subclass. */
 record LayerNorm(NDArray weight, NDArray bias) {
 
     NDArray forward(NDArray x) {

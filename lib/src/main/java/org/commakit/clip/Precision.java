@@ -3,14 +3,16 @@ package org.commakit.clip;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Casts between the compute type (fp16 on a GPU, as the reference code runs; fp32 on a CPU) and fp32.
  *
- * <p>DJL's {@code toType} runs without autograd (TOOLCHAIN pitfall 4), which would silently cut the gradient of a
- * prompt that passes through an fp32 LayerNorm. So a cast of an array that carries a gradient goes through ops that
- * autograd records: up-casts multiply by a one-element fp32 array (type promotion), down-casts copy into a buffer of
- * the target type with an indexed assignment.
+ * <p>DJL's {@code toType} runs without autograd (TOOLCHAIN pitfall 4), which would silently cut a prompt's gradient.
+ * While autograd records (inside a {@code GradientCollector}) casts therefore use ops that autograd sees: an up-cast
+ * multiplies by a one-element fp32 array (type promotion), a down-cast copies into a buffer of the target type with
+ * an indexed assignment. ({@code NDArray.hasGradient()} cannot tell whether an intermediate result is part of a
+ * graph, so the grad mode decides.)
  */
 public final class Precision {
     private Precision() {}
@@ -20,14 +22,14 @@ public final class Precision {
         if (x.getDataType() == type) {
             return x;
         }
-        if (!x.hasGradient()) {
+        if (!JniUtils.isGradMode()) {
             return x.toType(type, false);
         }
         if (type == DataType.FLOAT32) {
-            return x.mul(x.getManager().create(new float[] {1f}));
+            return x.mul(x.getManager().create(new float[] {1f}).toDevice(x.getDevice(), false));
         }
         NDArray out = x.getManager().zeros(x.getShape(), type, x.getDevice());
-        out.set(new NDIndex("..."), x);
+        out.set(new NDIndex(":"), x);
         return out;
     }
 

@@ -94,7 +94,11 @@ public final class SafeTensors {
                 ByteBuffer data = ByteBuffer.allocateDirect((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
                 ch.read(data, dataStart + begin);
                 data.flip();
-                out.put(e.getKey(), manager.create(data, new Shape(shape), type));
+                // create() wraps the Java buffer without copying; duplicate() gives libtorch-owned memory, so
+                // views of the tensor stay valid after the buffer is garbage-collected
+                try (NDArray wrapped = manager.create(data, new Shape(shape), type)) {
+                    out.put(e.getKey(), wrapped.duplicate());
+                }
             }
             return out;
         } catch (IOException e) {
