@@ -41,6 +41,68 @@ public final class ClipWeights implements AutoCloseable {
         }
     }
 
+    /**
+     * Fresh weights for a CLIP of the given dimensions, drawn as OpenAI's {@code initialize_parameters} does
+     * (normal with the same standard deviations; LayerNorm weight 1, bias 0; logit_scale = log(1/0.07)), from the
+     * libtorch generator seeded with {@code seed}. Used for pretraining the kit's small CLIP and for benchmarks.
+     */
+    public static ClipWeights initialize(ClipConfig c, long seed, Device device, DataType computeType) {
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        Map<String, NDArray> t = new LinkedHashMap<>();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            float vs = (float) Math.pow(c.visionWidth(), -0.5);
+            int patchFanIn = 3 * c.patchSize() * c.patchSize();
+            t.put("visual.conv1.weight", m.randomNormal(0, (float) Math.pow(patchFanIn, -0.5),
+                    new Shape(c.visionWidth(), 3, c.patchSize(), c.patchSize()), DataType.FLOAT32));
+            t.put("visual.class_embedding", m.randomNormal(0, vs, new Shape(c.visionWidth()), DataType.FLOAT32));
+            t.put("visual.positional_embedding",
+                    m.randomNormal(0, vs, new Shape(c.visionTokens(), c.visionWidth()), DataType.FLOAT32));
+            layerNormInit(m, t, "visual.ln_pre", c.visionWidth());
+            blocksInit(m, t, "visual.transformer.resblocks.", c.visionLayers(), c.visionWidth());
+            layerNormInit(m, t, "visual.ln_post", c.visionWidth());
+            t.put("visual.proj", m.randomNormal(0, vs, new Shape(c.visionWidth(), c.embedDim()), DataType.FLOAT32));
+            t.put("token_embedding.weight",
+                    m.randomNormal(0, 0.02f, new Shape(c.vocabSize(), c.textWidth()), DataType.FLOAT32));
+            t.put("positional_embedding",
+                    m.randomNormal(0, 0.01f, new Shape(c.contextLength(), c.textWidth()), DataType.FLOAT32));
+            blocksInit(m, t, "transformer.resblocks.", c.textLayers(), c.textWidth());
+            layerNormInit(m, t, "ln_final", c.textWidth());
+            t.put("text_projection", m.randomNormal(0, (float) Math.pow(c.textWidth(), -0.5),
+                    new Shape(c.textWidth(), c.embedDim()), DataType.FLOAT32));
+            t.put("logit_scale", m.create((float) Math.log(1 / 0.07)));
+            return new ClipWeights("initialized(seed " + seed + ")", t, device, computeType);
+        }
+    }
+
+    private static void layerNormInit(NDManager m, Map<String, NDArray> t, String prefix, int width) {
+        t.put(prefix + ".weight", m.ones(new Shape(width)));
+        t.put(prefix + ".bias", m.zeros(new Shape(width)));
+    }
+
+    private static void blocksInit(NDManager m, Map<String, NDArray> t, String prefix, int layers, int width) {
+        float attnStd = (float) Math.pow(width, -0.5);
+        float projStd = attnStd * (float) Math.pow(2 * layers, -0.5);
+        float fcStd = (float) Math.pow(2 * width, -0.5);
+        for (int i = 0; i < layers; i++) {
+            String p = prefix + i + ".";
+            t.put(p + "attn.in_proj_weight", m.randomNormal(0, attnStd, new Shape(3L * width, width), DataType.FLOAT32));
+            t.put(p + "attn.in_proj_bias", m.zeros(new Shape(3L * width)));
+            t.put(p + "attn.out_proj.weight", m.randomNormal(0, projStd, new Shape(width, width), DataType.FLOAT32));
+            t.put(p + "attn.out_proj.bias", m.zeros(new Shape(width)));
+            layerNormInit(m, t, p + "ln_1", width);
+            t.put(p + "mlp.c_fc.weight", m.randomNormal(0, fcStd, new Shape(4L * width, width), DataType.FLOAT32));
+            t.put(p + "mlp.c_fc.bias", m.zeros(new Shape(4L * width)));
+            t.put(p + "mlp.c_proj.weight", m.randomNormal(0, projStd, new Shape(width, 4L * width), DataType.FLOAT32));
+            t.put(p + "mlp.c_proj.bias", m.zeros(new Shape(width)));
+            layerNormInit(m, t, p + "ln_2", width);
+        }
+    }
+
+    /** Writes the weights as safetensors under OpenAI's names (fp32), atomically. */
+    public void save(java.nio.file.Path file, Map<String, String> metadata) {
+        SafeTensors.write(file, tensors, metadata);
+    }
+
     public String source() {
         return source;
     }
