@@ -24,7 +24,7 @@ public final class TextTransformer {
         this.config = config;
         this.type = w.computeType();
         this.tokenEmbedding = w.fp32("token_embedding.weight");
-        this.positionalEmbedding = w.fp32("positional_embedding");
+        this.positionalEmbedding = w.matrix("positional_embedding");
         this.transformer = new Transformer(w, "transformer.", config.textLayers(), config.textHeads());
         this.lnFinal = w.layerNorm("ln_final");
         this.textProjection = w.matrix("text_projection");
@@ -81,7 +81,7 @@ public final class TextTransformer {
      * @return text features [n, embed]
      */
     public NDArray forward(NDArray embeddings, int[] eot, LayerHook hook) {
-        NDArray x = Precision.cast(embeddings, type).add(Precision.cast(positionalEmbedding, type));
+        NDArray x = Precision.cast(embeddings, type).add(positionalEmbedding);
         x = transformer.forward(x, causalMask, hook); // [n, context, width]
         x = lnFinal.forward(x);
         return pool(x, eot).matMul(textProjection);

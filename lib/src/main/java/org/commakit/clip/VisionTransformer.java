@@ -14,8 +14,8 @@ public final class VisionTransformer {
     private final ClipConfig config;
     private final DataType type;
     private final NDArray conv1;
-    private final NDArray classEmbedding;
-    private final NDArray positionalEmbedding;
+    private final NDArray classEmbedding; // compute type
+    private final NDArray positionalEmbedding; // compute type
     private final LayerNorm lnPre;
     private final Transformer transformer;
     private final LayerNorm lnPost;
@@ -25,8 +25,8 @@ public final class VisionTransformer {
         this.config = config;
         this.type = w.computeType();
         this.conv1 = w.matrix("visual.conv1.weight");
-        this.classEmbedding = w.fp32("visual.class_embedding");
-        this.positionalEmbedding = w.fp32("visual.positional_embedding");
+        this.classEmbedding = w.matrix("visual.class_embedding");
+        this.positionalEmbedding = w.matrix("visual.positional_embedding");
         this.lnPre = w.layerNorm("visual.ln_pre");
         this.transformer = new Transformer(w, "visual.transformer.", config.visionLayers(), config.visionHeads());
         this.lnPost = w.layerNorm("visual.ln_post");
@@ -63,10 +63,10 @@ public final class VisionTransformer {
                 .singletonOrThrow(); // [batch, width, grid, grid]
         long batch = s.get(0);
         x = x.reshape(batch, config.visionWidth(), -1).transpose(0, 2, 1); // [batch, grid², width]
-        NDArray cls = classEmbedding.toType(type, false).reshape(1, 1, -1).broadcast(batch, 1, config.visionWidth());
-        cls.attach(x.getManager());
+        // class_embedding + zeros, as OpenAI; every result is owned by the input's manager (no growth per call)
+        NDArray cls = x.get(":, :1, :").zerosLike().add(classEmbedding);
         x = NDArrays.concat(new NDList(cls, x), 1);
-        return x.add(Precision.cast(positionalEmbedding, type));
+        return x.add(positionalEmbedding);
     }
 
     /**
