@@ -35,7 +35,9 @@ public final class ClipWeights implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device, "PyTorch");
         this.tensors = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
-            NDArray a = e.getValue().toDevice(device, true).toType(DataType.FLOAT32, false);
+            // duplicate(): libtorch-owned memory. An array made by NDManager.create(...) wraps a Java buffer that
+            // is freed with its wrapper; toDevice/toType on the same device and type share that buffer.
+            NDArray a = e.getValue().toDevice(device, false).toType(DataType.FLOAT32, false).duplicate();
             a.attach(manager);
             this.tensors.put(e.getKey(), a);
         }
@@ -96,6 +98,20 @@ public final class ClipWeights implements AutoCloseable {
             t.put(p + "mlp.c_proj.bias", m.zeros(new Shape(width)));
             layerNormInit(m, t, p + "ln_2", width);
         }
+    }
+
+    /**
+     * Makes every tensor trainable (for pretraining a CLIP from scratch, fp32 only); returns them by name.
+     * The frozen-CLIP use of the kit never calls this.
+     */
+    public Map<String, NDArray> makeTrainable() {
+        if (computeType != DataType.FLOAT32) {
+            throw new IllegalStateException("pretraining runs in fp32; these weights compute in " + computeType);
+        }
+        for (NDArray a : tensors.values()) {
+            a.setRequiresGradient(true);
+        }
+        return Collections.unmodifiableMap(tensors);
     }
 
     /** Writes the weights as safetensors under OpenAI's names (fp32), atomically. */
