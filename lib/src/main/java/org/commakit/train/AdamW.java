@@ -49,8 +49,8 @@ public final class AdamW implements AutoCloseable {
         float c2 = (float) (1 - Math.pow(beta2, step));
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             NDArray p = e.getValue();
-            NDArray g = p.getGradient();
             try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) { // frees every temporary below
+                NDArray g = p.getGradient();
                 NDArray gg = g.duplicate();
                 NDArray mi = m.get(e.getKey());
                 NDArray vi = v.get(e.getKey());
@@ -61,8 +61,8 @@ public final class AdamW implements AutoCloseable {
                     p.subi(p.mul(lr * weightDecay));
                 }
                 p.subi(update.muli(lr));
+                g.subi(g); // zero the accumulated gradient (TOOLCHAIN pitfall 3)
             }
-            g.subi(g); // zero the accumulated gradient (TOOLCHAIN pitfall 3)
         }
     }
 

@@ -1,0 +1,86 @@
+package org.commakit.prompt;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ClipTokenizer;
+
+/**
+ * COMMA (Hu et al., AAAI 2024): MaPLe's text side, with the vision prompt of each block generated from the vision
+ * AND text prompts of the block before (COMMA.md §3.3):
+ *
+ * <pre>
+ *   P_v^0 = proj(P_t^0)
+ *   P_v^1 = G_1(P_v^0, P_t^0)
+ *   P_v^b = G_b(P_v^{b-1}, P_t^{b-1}),  b = 2..J-1
+ * </pre>
+ *
+ * <p>{@link Mode#FAITHFUL} (default) computes what the official code computes: it writes the generator outputs into
+ * {@code .data}, so no gradient reaches the generators, which keep their initial random weights, nor flows from the
+ * deep vision layers back into the text prompts (COMMA.md §3.5). Only this mode can be compared with the published
+ * numbers. {@link Mode#AS_DESCRIBED} trains the generators end to end, as the paper describes the method in words.
+ */
+public final class Comma extends MultiModalPromptLearner {
+
+    /** Whether gradients flow through the prompt generator. */
+    public enum Mode { FAITHFUL, AS_DESCRIBED }
+
+    private final Mode mode;
+    private final List<NDArray> lastAttention = new ArrayList<>();
+
+    public Comma(Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, Mode mode,
+            RandomGenerator rng) {
+        super(clip, tokenizer, classnames, depth, 2, rng);
+        this.mode = mode;
+        addGenerators(rng);
+    }
+
+    Comma(Clip clip, TextPrompts prompts, int depth, Mode mode, RandomGenerator rng) {
+        super(clip, prompts, depth, rng);
+        this.mode = mode;
+        addGenerators(rng);
+    }
+
+    // independently initialised generators G_1..G_{J-1} (unlike MaPLe's identical couplings)
+    private void addGenerators(RandomGenerator rng) {
+        for (int b = 1; b < depth; b++) {
+            PromptGenerator.init(params, "generator." + b + ".", clip.text().width(), clip.visual().width(), rng,
+                    mode == Mode.AS_DESCRIBED);
+        }
+    }
+
+    @Override
+    public String method() {
+        return "COMMA";
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    @Override
+    protected List<NDArray> deepVisionPrompts(NDArray inputVision, List<NDArray> textPrompts) {
+        lastAttention.clear();
+        List<NDArray> out = new ArrayList<>();
+        NDArray previous = inputVision;
+        for (int b = 1; b < depth; b++) {
+            NDArray text = textPrompts.get(b - 1);
+            if (mode == Mode.FAITHFUL) { // official code: .data writes, so the inputs are detached constants
+                previous = previous.stopGradient();
+                text = text.stopGradient();
+            }
+            NDArray[] g = PromptGenerator.forward(params, "generator." + b + ".", previous, text);
+            previous = mode == Mode.FAITHFUL ? g[0].stopGradient() : g[0];
+            lastAttention.add(g[1]);
+            out.add(previous);
+        }
+        return out;
+    }
+
+    /** The attention weights A of G_1..G_{J-1} in the last forward pass, each [n, n] (rows: vision prompts). */
+    public List<NDArray> lastAttention() {
+        return List.copyOf(lastAttention);
+    }
+}

@@ -1,0 +1,50 @@
+package org.commakit.prompt;
+
+import ai.djl.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ClipTokenizer;
+
+/**
+ * MaPLe (Khattak et al., CVPR 2023): the vision prompt of block b is a linear function of the text prompt of the
+ * same block, P_v^b = F_b(P_t^b), F_b: text width → vision width. The J-1 couplings start from identical weights
+ * (the official code deep-copies one Linear, COMMA.md §4) and train end to end.
+ */
+public final class MaPLe extends MultiModalPromptLearner {
+
+    public MaPLe(Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, RandomGenerator rng) {
+        super(clip, tokenizer, classnames, depth, 2, rng);
+        addCouplings(rng);
+    }
+
+    MaPLe(Clip clip, TextPrompts prompts, int depth, RandomGenerator rng) {
+        super(clip, prompts, depth, rng);
+        addCouplings(rng);
+    }
+
+    private void addCouplings(RandomGenerator rng) {
+        NDArray[] f = PromptLearners.linearInit(params.manager(), rng, clip.text().width(), clip.visual().width());
+        for (int b = 1; b < depth; b++) {
+            params.add("coupling." + b + ".weight", f[0], true); // identical initial weights
+            params.add("coupling." + b + ".bias", f[1], true);
+        }
+    }
+
+    @Override
+    public String method() {
+        return "MaPLe";
+    }
+
+    @Override
+    protected List<NDArray> deepVisionPrompts(NDArray inputVision, List<NDArray> textPrompts) {
+        List<NDArray> out = new ArrayList<>();
+        for (int b = 1; b < depth; b++) {
+            // P_v^b = F_b(P_t^b)
+            out.add(PromptLearners.linear(textPrompts.get(b), params.get("coupling." + b + ".weight"),
+                    params.get("coupling." + b + ".bias")));
+        }
+        return out;
+    }
+}

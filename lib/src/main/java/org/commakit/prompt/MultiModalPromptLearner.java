@@ -1,0 +1,123 @@
+package org.commakit.prompt;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ClipTokenizer;
+
+/**
+ * The text side MaPLe and COMMA share (COMMA.md §3.1, §4): a context P_t^0 = ctx of n tokens initialised from "a
+ * photo", free deep text prompts P_t^b for blocks 1..J-1, and the input vision prompts P_v^0 = proj(ctx) appended
+ * to the image tokens. Subclasses only say how the deep vision prompts P_v^b are made.
+ */
+public abstract class MultiModalPromptLearner implements PromptLearner {
+    public static final String CONTEXT_PHRASE = "a photo of a";
+
+    protected final Clip clip;
+    protected final ClipTokenizer tokenizer;
+    protected final int depth;
+    protected final int nCtx;
+    protected final PromptParameters params;
+    private TextPrompts prompts;
+
+    protected MultiModalPromptLearner(
+            Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, int nCtx, RandomGenerator rng) {
+        this(clip, tokenizer, TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx), depth, rng);
+    }
+
+    /** From pre-tokenized prompts (the golden tests); such a learner cannot switch class lists. */
+    protected MultiModalPromptLearner(Clip clip, TextPrompts prompts, int depth, RandomGenerator rng) {
+        this(clip, null, prompts, depth, rng);
+    }
+
+    private MultiModalPromptLearner(
+            Clip clip, ClipTokenizer tokenizer, TextPrompts prompts, int depth, RandomGenerator rng) {
+        PromptLearners.checkDepth(clip, depth);
+        this.clip = clip;
+        this.tokenizer = tokenizer;
+        this.depth = depth;
+        this.nCtx = prompts.nCtx();
+        this.prompts = prompts;
+        this.params = new PromptParameters(clip.weights().manager(), clip.computeType());
+        int tw = clip.text().width();
+        int vw = clip.visual().width();
+        var m = params.manager();
+        params.add("ctx", prompts.phraseContext(), true); // P_t^0, initialised from "a photo"
+        NDArray[] proj = PromptLearners.linearInit(m, rng, tw, vw);
+        params.add("proj.weight", proj[0], true);
+        params.add("proj.bias", proj[1], true);
+        params.add("deep_text", PromptLearners.normal(m, rng, 0.02f, depth - 1, nCtx, tw), true); // P_t^1..P_t^{J-1}
+    }
+
+    /**
+     * The deep vision prompts P_v^1..P_v^{J-1}, each [n, vision width].
+     *
+     * @param inputVision P_v^0 = proj(ctx)
+     * @param textPrompts P_t^0 = ctx, P_t^1..P_t^{J-1} = deep text prompts
+     */
+    protected abstract List<NDArray> deepVisionPrompts(NDArray inputVision, List<NDArray> textPrompts);
+
+    @Override
+    public PromptOutput forward(NDArray images, int hiddenLayers) {
+        NDArray ctx = params.get("ctx");
+        NDArray deepText = params.get("deep_text"); // [J-1, n, text width]
+        List<NDArray> textPrompts = new java.util.ArrayList<>();
+        textPrompts.add(ctx);
+        for (int b = 1; b < depth; b++) {
+            textPrompts.add(deepText.get(b - 1));
+        }
+        // text: [SOT, ctx, suffix] + pos; positions 1..n replaced by P_t^b before blocks 1..J-1
+        DeepPromptHook textHook = new DeepPromptHook(DeepPromptHook.Side.TEXT, depth, textPrompts::get,
+                clip.text().layers(), hiddenLayers);
+        NDArray text = clip.text().forward(prompts.embeddings(ctx), prompts.eot(), textHook); // [classes, embed]
+        // vision: P_v^0 appended before ln_pre; the last n tokens replaced by P_v^b before blocks 1..J-1
+        NDArray inputVision = PromptLearners.linear(ctx, params.get("proj.weight"), params.get("proj.bias"));
+        List<NDArray> deepVision = deepVisionPrompts(inputVision, textPrompts);
+        DeepPromptHook visionHook = new DeepPromptHook(DeepPromptHook.Side.VISION, depth,
+                b -> deepVision.get(b - 1), clip.visual().layers(), 0);
+        NDArray image = clip.visual().forward(images, inputVision, visionHook); // [batch, embed]
+        return new PromptOutput(clip.logits(image, text), text, textHook.recorded());
+    }
+
+    @Override
+    public List<String> classnames() {
+        return prompts.classnames();
+    }
+
+    @Override
+    public void setClassnames(List<String> classnames) {
+        if (tokenizer == null) {
+            throw new IllegalStateException("this learner was built from fixed token ids; build it with a tokenizer");
+        }
+        TextPrompts next = TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx);
+        prompts.close();
+        prompts = next;
+    }
+
+    @Override
+    public Map<String, NDArray> trainableParameters() {
+        return params.trainable();
+    }
+
+    @Override
+    public Map<String, NDArray> frozenState() {
+        return params.frozen();
+    }
+
+    /** Loads every prompt tensor (a checkpoint or golden weights); names and shapes must match. */
+    public void load(Map<String, NDArray> state, String source) {
+        params.load(state, source);
+    }
+
+    public int depth() {
+        return depth;
+    }
+
+    @Override
+    public void close() {
+        params.close();
+        prompts.close();
+    }
+}

@@ -1,0 +1,59 @@
+package org.commakit.prompt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * COMMA's prompt generator G_b (COMMA.md §3.2): the vision prompts of the previous block attend over the projected
+ * text prompts of the previous block, then LayerNorm and a bottleneck MLP (reduction 4). No residual connection.
+ *
+ * <pre>
+ *   T' = T W_fᵀ + b_f                       text prompts → vision width
+ *   A  = softmax(V T'ᵀ / √d_v)              [n, n]: vision prompt tokens attend over text prompt tokens
+ *   G(V, T) = W_2 ReLU(W_1 LN(A T') + b_1) + b_2
+ * </pre>
+ */
+final class PromptGenerator {
+    private PromptGenerator() {}
+
+    static final String[] TENSORS = {"text_proj.weight", "text_proj.bias", "norm.weight", "norm.bias",
+        "mlp1.weight", "mlp1.bias", "mlp2.weight", "mlp2.bias"};
+
+    /** One generator's weights with PyTorch's default initialisation. */
+    static void init(PromptParameters params, String prefix, int textWidth, int visionWidth,
+            java.util.random.RandomGenerator rng, boolean trainable) {
+        var m = params.manager();
+        NDArray[] f = PromptLearners.linearInit(m, rng, textWidth, visionWidth);
+        params.add(prefix + "text_proj.weight", f[0], trainable);
+        params.add(prefix + "text_proj.bias", f[1], trainable);
+        params.add(prefix + "norm.weight", m.ones(new Shape(visionWidth)), trainable);
+        params.add(prefix + "norm.bias", m.zeros(new Shape(visionWidth)), trainable);
+        NDArray[] w1 = PromptLearners.linearInit(m, rng, visionWidth, visionWidth / 4);
+        params.add(prefix + "mlp1.weight", w1[0], trainable);
+        params.add(prefix + "mlp1.bias", w1[1], trainable);
+        NDArray[] w2 = PromptLearners.linearInit(m, rng, visionWidth / 4, visionWidth);
+        params.add(prefix + "mlp2.weight", w2[0], trainable);
+        params.add(prefix + "mlp2.bias", w2[1], trainable);
+    }
+
+    /**
+     * @param v vision prompts of the previous block [n, d_v]
+     * @param t text prompts of the previous block [n, d_t]
+     * @return the generated vision prompts [n, d_v] and the attention weights A [n, n]
+     */
+    static NDArray[] forward(PromptParameters params, String prefix, NDArray v, NDArray t) {
+        NDArray tp = PromptLearners.linear(t, params.get(prefix + "text_proj.weight"),
+                params.get(prefix + "text_proj.bias"));
+        long d = v.getShape().get(1);
+        NDArray a = v.matMul(tp.transpose()).div((float) Math.sqrt(d)).softmax(-1);
+        NDArray h = a.matMul(tp);
+        NDArray norm = params.get(prefix + "norm.weight");
+        h = ai.djl.nn.norm.LayerNorm.layerNorm(h, new Shape(d), norm, params.get(prefix + "norm.bias"), 1e-5f)
+                .singletonOrThrow();
+        h = Activation.relu(PromptLearners.linear(h, params.get(prefix + "mlp1.weight"),
+                params.get(prefix + "mlp1.bias")));
+        NDArray out = PromptLearners.linear(h, params.get(prefix + "mlp2.weight"), params.get(prefix + "mlp2.bias"));
+        return new NDArray[] {out, a};
+    }
+}

@@ -1,0 +1,113 @@
+package org.commakit.prompt;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.commakit.KitException;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ClipTokenizer;
+import org.commakit.clip.TextTransformer;
+
+/**
+ * The frozen parts of the class prompts: for each class the token embeddings of {@code [SOT]} (prefix) and of
+ * everything after the n learnable context tokens (suffix: the rest of the phrase, the class name, ".", EOT, pads).
+ *
+ * <p>Prompt text per class = {@code prefix + " " + name + "."} (underscores in names become spaces), as CoOp, MaPLe
+ * and COMMA. With MaPLe/COMMA's prefix "a photo of a" and n = 2 only "a photo" is learnable; "of a" stays in the fixed
+ * suffix (COMMA.md §3.1, §9.2).
+ */
+public final class TextPrompts implements AutoCloseable {
+    private final NDManager manager;
+    private final NDArray prefix; // [classes, 1, width]
+    private final NDArray suffix; // [classes, context - 1 - n, width]
+    private final NDArray phraseContext; // [n, width], embeddings of the n tokens after SOT in the first prompt
+    private final int[] eot;
+    private final int nCtx;
+    private final List<String> classnames;
+
+    private TextPrompts(Clip clip, int[][] tokens, int nCtx, List<String> classnames) {
+        if (tokens.length == 0) {
+            throw new KitException("no classes to build prompts for: the class list is empty");
+        }
+        this.nCtx = nCtx;
+        this.classnames = List.copyOf(classnames);
+        this.manager = clip.weights().manager().newSubManager();
+        NDArray ids = clip.tokens(manager, tokens);
+        NDArray emb = clip.text().tokenEmbedding(ids); // [classes, context, width]
+        emb.attach(manager);
+        this.prefix = emb.get(":, :1, :");
+        this.suffix = emb.get(":, {}:, :", 1 + nCtx);
+        this.phraseContext = emb.get("0, 1:{}, :", 1 + nCtx);
+        this.eot = TextTransformer.eotIndices(ids);
+        for (int i = 0; i < eot.length; i++) {
+            if (eot[i] <= nCtx) {
+                throw new KitException("prompt of class " + i + " has its end token at position " + eot[i]
+                        + ", inside the " + nCtx + " learnable context tokens");
+            }
+        }
+    }
+
+    /** Tokenizes {@code contextPhrase + " " + name + "."} for every class; the first n tokens become learnable. */
+    public static TextPrompts build(
+            Clip clip, ClipTokenizer tokenizer, List<String> classnames, String contextPhrase, int nCtx) {
+        if (classnames.isEmpty()) {
+            throw new KitException("no classes to build prompts for: the class list is empty. The dataset's train "
+                    + "split defines the classes; check its split file.");
+        }
+        int words = contextPhrase.isBlank() ? 0 : contextPhrase.trim().split("\\s+").length;
+        if (nCtx < 1 || nCtx > tokenizer.encode(contextPhrase).size()) {
+            throw new KitException("n_ctx = " + nCtx + " does not fit the context phrase \"" + contextPhrase + "\" ("
+                    + words + " words, " + tokenizer.encode(contextPhrase).size() + " tokens): use n_ctx between 1 "
+                    + "and the phrase's token count, or a longer phrase.");
+        }
+        List<String> texts = new ArrayList<>();
+        for (String c : classnames) {
+            texts.add(contextPhrase + " " + c.replace('_', ' ') + ".");
+        }
+        return new TextPrompts(clip, tokenizer.tokenize(texts), nCtx, classnames);
+    }
+
+    /** From already tokenized prompts (tests, or callers with their own tokenizer). */
+    public static TextPrompts fromTokens(Clip clip, int[][] tokens, int nCtx, List<String> classnames) {
+        return new TextPrompts(clip, tokens, nCtx, classnames);
+    }
+
+    /** [SOT] + ctx + suffix for every class: [classes, context, width]; differentiable in {@code ctx}. */
+    public NDArray embeddings(NDArray ctx) {
+        long classes = prefix.getShape().get(0);
+        NDArray c = ctx.getShape().dimension() == 2
+                ? ctx.expandDims(0).broadcast(new Shape(classes, ctx.getShape().get(0), ctx.getShape().get(1)))
+                : ctx; // [classes, n, width] already
+        return NDArrays.concat(new NDList(prefix, c, suffix), 1);
+    }
+
+    /** Token embeddings of the context phrase's first n tokens: the "a photo of a" initialisation. */
+    public NDArray phraseContext() {
+        return phraseContext;
+    }
+
+    public int[] eot() {
+        return eot;
+    }
+
+    public int nCtx() {
+        return nCtx;
+    }
+
+    public int classes() {
+        return eot.length;
+    }
+
+    public List<String> classnames() {
+        return classnames;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
