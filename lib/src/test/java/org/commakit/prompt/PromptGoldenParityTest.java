@@ -49,8 +49,17 @@ class PromptGoldenParityTest {
 
     @AfterAll
     static void close() {
-        io.close();
-        clip.close();
+        if (clip != null) {
+            io.close();
+            clip.close();
+            clip = null;
+        }
+    }
+
+    /** The same tiny CLIP and inputs, for other tests of this package. */
+    static Clip clipForOtherTests() {
+        load();
+        return clip;
     }
 
     static int[][] rows(NDArray tokens) {
