@@ -99,7 +99,7 @@ public final class Clip implements AutoCloseable {
 
     /** logits = exp(logit_scale) · norm(image) · norm(text)^T, [batch, classes]. */
     public NDArray logits(NDArray imageFeatures, NDArray textFeatures) {
-        return normalize(imageFeatures).matMul(normalize(textFeatures).transpose()).mul(logitScale);
+        return Scalar.mul(normalize(imageFeatures).matMul(normalize(textFeatures).transpose()), logitScale);
     }
 
     /** x / ||x|| over the last axis. */

@@ -26,7 +26,7 @@ public final class Precision {
             return x.toType(type, false);
         }
         if (type == DataType.FLOAT32) {
-            return x.mul(x.getManager().create(new float[] {1f}).toDevice(x.getDevice(), false));
+            return x.mul(Scalar.of(x, 1f).toType(DataType.FLOAT32, false).reshape(1)); // 1-dim: promotes
         }
         NDArray out = x.getManager().zeros(x.getShape(), type, x.getDevice());
         out.set(new NDIndex(":"), x);

@@ -35,7 +35,7 @@ final class ResidualAttentionBlock {
     NDArray forward(NDArray x, NDArray mask) {
         x = x.add(attention(ln1.forward(x), mask));
         NDArray h = fc.forward(ln2.forward(x));
-        h = h.mul(Activation.sigmoid(h.mul(1.702f))); // QuickGELU
+        h = h.mul(Activation.sigmoid(Scalar.mul(h, 1.702f))); // QuickGELU
         return x.add(proj.forward(h));
     }
 
@@ -46,7 +46,7 @@ final class ResidualAttentionBlock {
         long width = x.getShape().get(2);
         long headDim = width / heads;
         NDList qkv = inProj.forward(x).split(3, 2);
-        NDArray q = splitHeads(qkv.get(0), batch, tokens, headDim).mul((float) (1.0 / Math.sqrt(headDim)));
+        NDArray q = Scalar.mul(splitHeads(qkv.get(0), batch, tokens, headDim), (float) (1.0 / Math.sqrt(headDim)));
         NDArray k = splitHeads(qkv.get(1), batch, tokens, headDim);
         NDArray v = splitHeads(qkv.get(2), batch, tokens, headDim);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [batch, heads, tokens, tokens]

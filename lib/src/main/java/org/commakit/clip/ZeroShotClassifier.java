@@ -92,7 +92,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
     /** exp(logit_scale) · norm(image features) · weights^T, [batch, classes]. */
     public NDArray logits(NDArray images) {
         NDArray f = Clip.normalize(clip.encodeImage(images)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-        return f.matMul(weights.transpose()).mul(clip.logitScale());
+        return Scalar.mul(f.matMul(weights.transpose()), clip.logitScale());
     }
 
     /** Top-1 class per image. */

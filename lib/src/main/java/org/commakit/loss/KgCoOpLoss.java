@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import org.commakit.clip.Clip;
 import org.commakit.clip.Precision;
+import org.commakit.clip.Scalar;
 import org.commakit.prompt.PromptOutput;
 
 /**
@@ -33,7 +34,7 @@ public final class KgCoOpLoss implements TrainingObjective, AutoCloseable {
     public NDArray loss(PromptOutput out, NDArray labels) {
         NDArray t = Clip.normalize(Precision.cast(out.textFeatures(), DataType.FLOAT32));
         NDArray cos = t.mul(reference).sum(new int[] {-1});
-        return CrossEntropy.of(out.logits(), labels).add(cos.mean().neg().add(1f).mul(weight));
+        return CrossEntropy.of(out.logits(), labels).add(Scalar.mul(cos.mean().neg().add(1f), weight));
     }
 
     @Override

@@ -10,6 +10,7 @@ import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.LayerHook;
 import org.commakit.clip.Precision;
+import org.commakit.clip.Scalar;
 import org.commakit.clip.TextTransformer;
 import org.commakit.prompt.PromptOutput;
 
@@ -80,12 +81,12 @@ public final class KnowledgePreservingLoss implements TrainingObjective, AutoClo
             NDArray term = cos.mean().neg().add(1f);
             total = total == null ? term : total.add(term);
         }
-        return total.div(layers);
+        return Scalar.div(total, layers);
     }
 
     @Override
     public NDArray loss(PromptOutput out, NDArray labels) {
-        return CrossEntropy.of(out.logits(), labels).add(knowledgeLoss(out.textHiddenStates()).mul(weight));
+        return CrossEntropy.of(out.logits(), labels).add(Scalar.mul(knowledgeLoss(out.textHiddenStates()), weight));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
+import org.commakit.clip.Scalar;
 
 /**
  * CoCoOp (Zhou et al., CVPR 2022): CoOp's context plus an image-conditional shift π = meta-net(image feature), added
@@ -60,7 +61,7 @@ public final class CoCoOp extends CoOp {
             texts.add(text);
             rows.add(image.get(b).expandDims(0).matMul(Clip.normalize(text).transpose()).squeeze(0));
         }
-        NDArray logits = NDArrays.stack(rows).mul(clip.logitScale());
+        NDArray logits = Scalar.mul(NDArrays.stack(rows), clip.logitScale());
         return new PromptOutput(logits, NDArrays.stack(texts), List.of());
     }
 }

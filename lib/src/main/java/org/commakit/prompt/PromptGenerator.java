@@ -3,6 +3,7 @@ package org.commakit.prompt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import ai.djl.ndarray.types.Shape;
+import org.commakit.clip.Scalar;
 
 /**
  * COMMA's prompt generator G_b (COMMA.md §3.2): the vision prompts of the previous block attend over the projected
@@ -46,7 +47,7 @@ final class PromptGenerator {
         NDArray tp = PromptLearners.linear(t, params.get(prefix + "text_proj.weight"),
                 params.get(prefix + "text_proj.bias"));
         long d = v.getShape().get(1);
-        NDArray a = v.matMul(tp.transpose()).div((float) Math.sqrt(d)).softmax(-1);
+        NDArray a = Scalar.div(v.matMul(tp.transpose()), (float) Math.sqrt(d)).softmax(-1);
         NDArray h = a.matMul(tp);
         NDArray norm = params.get(prefix + "norm.weight");
         h = ai.djl.nn.norm.LayerNorm.layerNorm(h, new Shape(d), norm, params.get(prefix + "norm.bias"), 1e-5f)

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.commakit.clip.Clip;
+import org.commakit.clip.Scalar;
 
 /**
  * Contrastive pretraining of a small CLIP from scratch (how the kit makes the mini world's CLIP):
@@ -93,14 +94,14 @@ public final class ClipPretraining {
 
     /** ½ [CE(logits, diag) + CE(logitsᵀ, diag)]. */
     public static NDArray contrastiveLoss(NDArray logits) {
-        return crossEntropyOnDiagonal(logits).add(crossEntropyOnDiagonal(logits.transpose())).div(2);
+        return Scalar.div(crossEntropyOnDiagonal(logits).add(crossEntropyOnDiagonal(logits.transpose())), 2f);
     }
 
     // mean over rows of -log softmax(logits)[i, i]
     private static NDArray crossEntropyOnDiagonal(NDArray logits) {
         long n = logits.getShape().get(0);
         NDArray eye = logits.getManager().eye((int) n).toType(DataType.FLOAT32, false);
-        return logits.logSoftmax(1).mul(eye).sum().neg().div(n);
+        return Scalar.div(logits.logSoftmax(1).mul(eye).sum().neg(), n);
     }
 
     private static void clampLogitScale(NDArray logitScale) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * The zero-shot classifier on the golden tiny CLIP (whose encoders match PyTorch). Its vocabulary of 1,000 ids is
  * exactly OpenAI's first 486 merges (512 + 486 + 2), so real BPE tokenization feeds it.
  */
-class ZeroShotClassifierTest {
+public class ZeroShotClassifierTest {
     static Clip clip;
     static ClipTokenizer tokenizer;
     static final List<String> CLASSES = List.of("red_car", "blue sky", "dog");
@@ -38,6 +38,11 @@ class ZeroShotClassifierTest {
     @BeforeAll
     static void load() throws IOException {
         clip = Clip.load(Fixtures.fixture("clip/tiny_clip/tiny_clip_openai.pt"), Device.cpu(), DataType.FLOAT32);
+        tokenizer = tinyTokenizer();
+    }
+
+    /** OpenAI's first 486 merges: a 1,000-id vocabulary (SOT 998, EOT 999) that fits the tiny golden CLIPs. */
+    public static ClipTokenizer tinyTokenizer() throws IOException {
         List<String> merges = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(Fixtures.clipVocab())), StandardCharsets.UTF_8))) {
@@ -46,8 +51,9 @@ class ZeroShotClassifierTest {
                 merges.add(r.readLine());
             }
         }
-        tokenizer = ClipTokenizer.fromMerges(merges);
-        assertEquals(1000, tokenizer.vocabSize());
+        ClipTokenizer t = ClipTokenizer.fromMerges(merges);
+        assertEquals(1000, t.vocabSize());
+        return t;
     }
 
     @AfterAll
