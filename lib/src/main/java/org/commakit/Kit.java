@@ -14,6 +14,8 @@ public final class Kit {
     static {
         COMMANDS.put("bench clip", new String[] {"org.commakit.bench.ClipThroughputBenchmark",
             "image/text encode throughput of a ViT-B/16-shaped CLIP (random weights)"});
+        COMMANDS.put("bench train", new String[] {"org.commakit.bench.TrainStepBenchmark",
+            "ms per training step and RSS per method (random weights, batch 4, 10 classes)"});
         COMMANDS.put("bench pipeline", new String[] {"org.commakit.bench.ImagePipelineBenchmark",
             "images/s of the train and test transforms"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
