@@ -22,6 +22,8 @@ import org.commakit.clip.Precision;
  * {@code .data}, so no gradient reaches the generators, which keep their initial random weights, nor flows from the
  * deep vision layers back into the text prompts (COMMA.md §3.5). Only this mode can be compared with the published
  * numbers. {@link Mode#AS_DESCRIBED} trains the generators end to end, as the paper describes the method in words.
+ * The official {@code compound_prompts_image} parameter is not kept: it is overwritten by the generators every forward,
+ * so its gradient and SGD update have no effect (its 12,288 elements are the only gap to the official counts, §6.4).
  */
 public final class Comma extends MultiModalPromptLearner {
 

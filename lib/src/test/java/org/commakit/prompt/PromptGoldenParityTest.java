@@ -186,6 +186,7 @@ class PromptGoldenParityTest {
                 }
             }
             assertTrue(err <= TOLERANCE, "attention weights, max abs error " + err);
+            System.out.printf("%s: max abs error of the generators' attention weights %.2e%n", comma.mode(), err);
             assertEquals(comma.lastAttentionValues()[0][1][0], mine.get(0).getFloat(1, 0), 0f);
         };
     }
@@ -218,6 +219,8 @@ class PromptGoldenParityTest {
             float kp2 = last2.knowledgeLoss(out.textHiddenStates()).getFloat();
             assertEquals(golden.get("kp").getFloat(0), kp1, TOLERANCE, "KP over the last block");
             assertEquals(golden.get("kp_last2").getFloat(0), kp2, TOLERANCE, "KP over the last 2 blocks");
+            System.out.printf("KP over the last block: error %.2e; over the last 2 blocks: error %.2e%n",
+                    Math.abs(golden.get("kp").getFloat(0) - kp1), Math.abs(golden.get("kp_last2").getFloat(0) - kp2));
             assertTrue(Math.abs(kp1 - kp2) > 1e-3, "the two settings must differ for this test to mean anything");
         }
     }
