@@ -186,6 +186,41 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Loads the prompt tensors of the last checkpoint in {@code runDir} into {@code learner}, for evaluation (the
+     * class list may differ: base → new, cross-dataset targets). The method must be the one that was trained.
+     *
+     * @return the number of epochs the checkpoint completed
+     */
+    public static int loadCheckpoint(PromptLearner learner, Path runDir) {
+        try {
+            Path latest = runDir.resolve("latest");
+            if (!Files.exists(latest)) {
+                throw new KitException("no checkpoint in " + runDir + " (no 'latest' file). Train first, or point "
+                        + "at the run directory of a finished training run.");
+            }
+            Path dir = runDir.resolve(Files.readString(latest).trim());
+            JsonObject state = GSON.fromJson(Files.readString(dir.resolve("state.json")), JsonObject.class);
+            String method = state.get("method").getAsString();
+            if (!method.equals(learner.method())) {
+                throw new KitException("checkpoint " + dir + " was trained with " + method + "; it cannot be loaded "
+                        + "into a " + learner.method() + " learner.");
+            }
+            try (NDManager m = NDManager.newBaseManager()) {
+                Map<String, NDArray> prompt = new LinkedHashMap<>();
+                SafeTensors.read(dir.resolve("prompt.safetensors"), m).forEach((k, v) -> {
+                    if (!k.startsWith("sgd.")) {
+                        prompt.put(k, v);
+                    }
+                });
+                loadInto(learner, prompt, dir.toString());
+            }
+            return state.get("epoch").getAsInt();
+        } catch (IOException e) {
+            throw new KitException("cannot read the checkpoint in " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Copies saved prompt tensors into the learner's tensors in place (names and shapes must match). */
     static void loadInto(PromptLearner learner, Map<String, NDArray> saved, String source) {
         Map<String, NDArray> all = new LinkedHashMap<>(learner.trainableParameters());
