@@ -4,11 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.commakit.KitException;
 import org.commakit.clip.ClipTokenizer;
+import org.commakit.data.Templates;
 
 /**
  * A dataset's single hand-crafted prompt, e.g. "a photo of a {}, a type of pet." (COMMA.md §5.3, PROTOCOL.md §3.1,
- * KgCoOp/COMMA column): the frozen CLIP reads it filled with each class name to give the references of
- * {@link KnowledgePreservingLoss} and {@link KgCoOpLoss}.
+ * KgCoOp/COMMA column, {@link Templates#knowledge}): the frozen CLIP reads it filled with each class name to give
+ * the references of {@link KnowledgePreservingLoss} and {@link KgCoOpLoss}.
  *
  * @param tokenizer CLIP's BPE tokenizer
  * @param template the text with exactly one {@code {}} where the class name goes
@@ -31,7 +32,7 @@ public record HandCraftedTemplate(ClipTokenizer tokenizer, String template) {
         }
         List<String> out = new ArrayList<>();
         for (String c : classnames) {
-            out.add(template.replace("{}", c.replace('_', ' ')));
+            out.add(Templates.prompt(template, c));
         }
         return out;
     }

@@ -42,8 +42,10 @@ class PromptErrorsTest {
     void nCtxThatDoesNotMatchTheInitPhraseIsRefused() {
         KitException e = assertThrows(KitException.class,
                 () -> new CoOp(clip, tokenizer, List.of("cat"), "a photo of a", 16, new SplittableRandom(1)));
-        // with the tiny 1,000-id vocabulary "photo" is two tokens, so the phrase has 5
-        assertTrue(e.getMessage().contains("n_ctx = 16") && e.getMessage().contains("5 tokens"), e.getMessage());
+        // the rule is the phrase's word count (PROTOCOL.md §3.2), even where, as with the tiny 1,000-id vocabulary,
+        // "photo" is two tokens
+        assertTrue(e.getMessage().contains("n_ctx = 16") && e.getMessage().contains("4 words")
+                && e.getMessage().contains("Use n_ctx = 4"), e.getMessage());
     }
 
     @Test
