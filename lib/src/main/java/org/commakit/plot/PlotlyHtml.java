@@ -132,8 +132,9 @@ public final class PlotlyHtml {
                 + body.group(1).strip() + "\n})();\n</script>\n";
     }
 
+    /** A fresh element id; Tablesaw also uses it in a JavaScript variable name, hence no hyphens. */
     private static String newDivId() {
-        return "commakit-plot-" + UUID.randomUUID();
+        return "commakit_plot_" + UUID.randomUUID().toString().replace("-", "");
     }
 
     private static String escapeHtml(String text) {
