@@ -194,13 +194,18 @@ public final class KitKernel extends BaseKernel {
      * the kit and its dependencies in {@code lib/}), for JShell's compiler.
      */
     static List<String> classpath() {
-        Set<String> entries = new LinkedHashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        return withManifestClasspaths(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    }
+
+    /** {@code entries} as absolute paths, each jar followed by the jars its manifest lists, without repeats. */
+    static List<String> withManifestClasspaths(List<String> entries) {
+        Set<String> expanded = new LinkedHashSet<>();
+        for (String entry : entries) {
             if (!entry.isBlank()) {
-                addWithManifestClasspath(Path.of(entry).toAbsolutePath().normalize(), entries);
+                addWithManifestClasspath(Path.of(entry).toAbsolutePath().normalize(), expanded);
             }
         }
-        return new ArrayList<>(entries);
+        return new ArrayList<>(expanded);
     }
 
     private static void addWithManifestClasspath(Path entry, Set<String> entries) {

@@ -65,7 +65,12 @@ final class LineMagics {
     }
 
     private static List<Path> resolve(String where, CellParts.Magic magic, String pattern) {
-        List<Path> paths = new ArrayList<>(PathsHandler.splitAndResolveGlobs(pattern));
+        List<Path> paths;
+        try {
+            paths = new ArrayList<>(PathsHandler.splitAndResolveGlobs(pattern));
+        } catch (RuntimeException e) { // a glob under a missing folder
+            paths = new ArrayList<>();
+        }
         if (paths.isEmpty()) {
             throw new CompilationException(where + ": %" + magic.name() + " " + pattern
                     + " matches no file (relative paths start at " + Path.of("").toAbsolutePath() + ").");
