@@ -22,7 +22,8 @@ import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
  *       here: artifacts already on the kernel's classpath (the kit's own, and its dependencies) are skipped, others
  *       are taken from the local Maven repository without their dependencies.</li>
  * </ul>
- * Relative paths start at the kernel's working folder, the notebook's folder.
+ * Relative paths start at the kernel's working folder, the notebook's folder. A path or glob that matches nothing
+ * prints a warning.
  */
 final class LineMagics {
 
@@ -64,6 +65,7 @@ final class LineMagics {
         return magic.args();
     }
 
+    /** The files matching {@code pattern}, sorted; none (with a warning) when nothing matches. */
     private static List<Path> resolve(String where, CellParts.Magic magic, String pattern) {
         List<Path> paths;
         try {
@@ -72,8 +74,10 @@ final class LineMagics {
             paths = new ArrayList<>();
         }
         if (paths.isEmpty()) {
-            throw new CompilationException(where + ": %" + magic.name() + " " + pattern
-                    + " matches no file (relative paths start at " + Path.of("").toAbsolutePath() + ").");
+            // A warning, not an error, as in IJava: the kit's kernel already has the kit, and a notebook may name
+            // the kit's jars for other kernels (%jars ../kernel/target/lib/*.jar) before they are built.
+            System.err.println("Warning (" + where + "): %" + magic.name() + " " + pattern
+                    + " matches no file; relative paths start at " + Path.of("").toAbsolutePath() + ".");
         }
         paths.sort(null); // directory order varies between machines
         return paths;

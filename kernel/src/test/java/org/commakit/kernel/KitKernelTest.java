@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,10 +92,23 @@ class KitKernelTest {
                 () -> kernel.runCell("cell [4]", "int a = 1;\n%timeit a"));
         assertEquals("cell [4], line 2: unknown magic %timeit; the COMMA kit kernel knows %classpath, %jars, %load"
                 + " and %maven.", unknown.getMessage());
-        CompilationException noMatch = assertThrows(CompilationException.class,
-                () -> kernel.runCell("cell [5]", "%jars " + work.resolve("nowhere") + "/*.jar"));
-        assertTrue(noMatch.getMessage().startsWith("cell [5], line 1: %jars " + work.resolve("nowhere")
-                + "/*.jar matches no file"), noMatch.getMessage());
+        CompilationException noArgument = assertThrows(CompilationException.class,
+                () -> kernel.runCell("cell [5]", "%load"));
+        assertEquals("cell [5], line 1: %load needs an argument, e.g. %load setup.jsh", noArgument.getMessage());
+    }
+
+    @Test
+    void jarsMatchingNothingWarnsLikeIJavaInsteadOfFailing() {
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(3, kernel.runCell("cell [8]", "%jars " + work.resolve("nowhere") + "/*.jar\n1 + 2"));
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("Warning (cell [8], line 1): %jars "
+                + work.resolve("nowhere") + "/*.jar matches no file"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
