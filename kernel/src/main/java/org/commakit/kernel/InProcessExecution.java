@@ -20,7 +20,8 @@ final class InProcessExecution extends DirectExecutionControl {
 
     private Object lastValue;
     private Throwable lastThrown;
-    private volatile Thread userCodeThread;
+    private final Object interruptLock = new Object();
+    private Thread userCodeThread;
 
     /** The provider handing this instance to {@code JShell.builder().executionEngine(...)}. */
     ExecutionControlProvider provider() {
@@ -84,20 +85,29 @@ final class InProcessExecution extends DirectExecutionControl {
 
     @Override
     protected void clientCodeEnter() {
-        userCodeThread = Thread.currentThread();
+        synchronized (interruptLock) {
+            userCodeThread = Thread.currentThread();
+        }
     }
 
     @Override
     protected void clientCodeLeave() {
-        userCodeThread = null;
+        synchronized (interruptLock) {
+            userCodeThread = null;
+            Thread.interrupted(); // an interrupt meant for the cell must not reach the kernel's own work after it
+        }
     }
 
-    /** Jupyter's "interrupt": interrupts the running cell's thread (code that checks interruption stops). */
+    /**
+     * Jupyter's "interrupt": interrupts the thread running the cell. Sleeping, waiting and interruptible I/O stop
+     * at once; a loop stops where it checks {@code Thread.interrupted()}.
+     */
     @Override
     public void stop() {
-        Thread running = userCodeThread;
-        if (running != null) {
-            running.interrupt();
+        synchronized (interruptLock) {
+            if (userCodeThread != null) {
+                userCodeThread.interrupt();
+            }
         }
     }
 }
