@@ -58,7 +58,15 @@ final class InProcessExecution extends DirectExecutionControl {
     @Override
     protected String invoke(Method doIt) throws Exception {
         clearLast();
-        lastValue = doIt.invoke(null);
+        // Libraries that look classes up through the context class loader then also see jars added by %jars.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(doIt.getDeclaringClass().getClassLoader());
+        try {
+            lastValue = doIt.invoke(null);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         // The kernel renders lastValue itself: skip JShell's toString() of it, which can be large or throw.
         return "";
     }

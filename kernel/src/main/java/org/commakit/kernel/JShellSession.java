@@ -2,6 +2,7 @@ package org.commakit.kernel;
 
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -196,8 +197,9 @@ final class JShellSession implements AutoCloseable {
     }
 
     /**
-     * The Jupyter traceback of {@code thrown}: each exception of its cause chain with frames, snippet frames shown
-     * as cell lines ({@code at f (cell [3], line 5)}).
+     * The Jupyter traceback of {@code thrown}: each exception of its cause chain, with its frames when it comes
+     * from cell code, snippet frames shown as cell lines ({@code at f (cell [3], line 5)}). The kernel's own errors
+     * (a magic's file that cannot be read) show their message only.
      */
     List<String> traceback(Throwable thrown) {
         if (thrown instanceof CompilationException) {
@@ -208,8 +210,11 @@ final class JShellSession implements AutoCloseable {
         String prefix = "";
         while (current != null) {
             lines.add(prefix + current);
-            for (StackTraceElement frame : current.getStackTrace()) {
-                lines.add("    at " + describe(frame));
+            StackTraceElement[] frames = current.getStackTrace();
+            if (Arrays.stream(frames).anyMatch(JShellSession::isSnippetFrame)) {
+                for (StackTraceElement frame : frames) {
+                    lines.add("    at " + describe(frame));
+                }
             }
             prefix = "Caused by: ";
             current = current.getCause() == current ? null : current.getCause();
@@ -217,11 +222,15 @@ final class JShellSession implements AutoCloseable {
         return lines;
     }
 
+    private static boolean isSnippetFrame(StackTraceElement frame) {
+        return frame.getFileName() != null && frame.getFileName().startsWith("#");
+    }
+
     private String describe(StackTraceElement frame) {
-        String file = frame.getFileName();
-        if (file == null || !file.startsWith("#")) {
+        if (!isSnippetFrame(frame)) {
             return frame.toString();
         }
+        String file = frame.getFileName();
         Origin origin = origins.get(file.substring(1));
         String method = frame.getMethodName();
         String where = origin == null

@@ -97,6 +97,22 @@ class JShellSessionTest {
     }
 
     @Test
+    void exceptionFromLibraryCodeKeepsTheLibraryFramesAboveTheCellLine() {
+        IllegalStateException error = assertThrows(IllegalStateException.class,
+                () -> eval("cell [6]", "tech.tablesaw.api.Table.create(\"t\").column(\"missing\")"));
+        List<String> traceback = session.traceback(error);
+        assertTrue(traceback.get(1).startsWith("    at tech.tablesaw."), traceback.toString());
+        assertEquals("    at cell [6], line 1", traceback.get(traceback.size() - 1));
+    }
+
+    @Test
+    void kernelErrorsShowTheirMessageWithoutKernelFrames() {
+        assertEquals(List.of("java.io.UncheckedIOException: Cannot read x.jsh",
+                        "Caused by: java.io.IOException: denied"),
+                session.traceback(new java.io.UncheckedIOException("Cannot read x.jsh", new IOException("denied"))));
+    }
+
+    @Test
     void unbalancedBracesAreReportedAsIncompleteCode() {
         CompilationException error = assertThrows(CompilationException.class,
                 () -> eval("cell [5]", "int x = 1;\nfor (int i = 0; i < 3; i++) {\n  x += i;\n"));
