@@ -93,14 +93,30 @@ public final class PlotlyHtml {
                             + PLOTLY_JS_RESOURCE + "): add the dependency org.webjars.npm:plotly.js-dist:"
                             + PLOTLY_JS_VERSION + " (comma-lib declares it).");
                 }
-                // A literal "</script" inside an inline script would end it early.
-                js = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?i)</(script)", "<\\\\/$1");
+                js = escapeScriptEnds(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + PLOTLY_JS_RESOURCE + ": " + e, e);
             }
             plotlyJs = js;
         }
         return js;
+    }
+
+    /**
+     * {@code js} with every {@code </script} (any case) written {@code <\/script}: inside an inline script element
+     * the literal would end the element early; in JavaScript both spellings mean the same.
+     */
+    static String escapeScriptEnds(String js) {
+        StringBuilder escaped = null;
+        int copied = 0;
+        for (int at = js.indexOf("</"); at >= 0; at = js.indexOf("</", at + 2)) {
+            if (js.regionMatches(true, at + 2, "script", 0, 6)) {
+                escaped = escaped == null ? new StringBuilder(js.length() + 64) : escaped;
+                escaped.append(js, copied, at).append("<\\/");
+                copied = at + 2;
+            }
+        }
+        return escaped == null ? js : escaped.append(js, copied, js.length()).toString();
     }
 
     /**

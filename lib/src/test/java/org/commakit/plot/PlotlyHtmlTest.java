@@ -65,6 +65,13 @@ class PlotlyHtmlTest {
     }
 
     @Test
+    void scriptEndTagsInsideJavaScriptAreEscapedInAnyCase() {
+        assertEquals("a = '<\\/script>' + '<\\/SCRIPT >' + '</div>';",
+                PlotlyHtml.escapeScriptEnds("a = '</script>' + '</SCRIPT >' + '</div>';"));
+        assertEquals("no tags", PlotlyHtml.escapeScriptEnds("no tags"));
+    }
+
+    @Test
     void inlinedLibraryCannotCloseItsScriptElementEarly() {
         assertFalse(Pattern.compile("(?i)</script").matcher(PlotlyHtml.plotlyJs()).find());
         assertTrue(PlotlyHtml.plotlyJs().startsWith("/**\n* " + LIBRARY_MARK));
