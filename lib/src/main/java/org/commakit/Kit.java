@@ -16,14 +16,8 @@ public final class Kit {
             "image/text encode throughput of a ViT-B/16-shaped CLIP (random weights)"});
         COMMANDS.put("bench train", new String[] {"org.commakit.bench.TrainStepBenchmark",
             "ms per training step and RSS per method (random weights, batch 4, 10 classes)"});
-        COMMANDS.put("bench pipeline", new String[] {"org.commakit.bench.ImagePipelineBenchmark",
-            "images/s of the train and test transforms"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
             "validate a data root: per-dataset image and class counts"});
-        COMMANDS.put("mini generate", new String[] {"org.commakit.data.mini.MiniWorld",
-            "generate the mini world's datasets"});
-        COMMANDS.put("zeroshot", new String[] {"org.commakit.protocol.ZeroShotCommand",
-            "zero-shot CLIP accuracy on a dataset"});
     }
 
     public static void main(String[] args) throws Exception {
