@@ -2,7 +2,6 @@ package org.commakit.prompt;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.commakit.KitException;
 import org.commakit.clip.Clip;
@@ -13,13 +12,7 @@ import org.commakit.clip.ClipTokenizer;
  * {@code [SOT][v_1]..[v_n][class tokens][.][EOT]}. The context starts from a phrase's token embeddings (e.g. "a photo
  * of a", n = its token count) or from N(0, 0.02) with "X X .. X" placeholders.
  */
-public class CoOp implements PromptLearner {
-    protected final Clip clip;
-    protected final ClipTokenizer tokenizer;
-    protected final String contextPhrase;
-    protected final int nCtx;
-    protected final PromptParameters params;
-    protected TextPrompts prompts;
+public class CoOp extends PromptLearnerBase {
 
     /**
      * @param initPhrase the initial context phrase (e.g. "a photo of a"; n_ctx must equal its word count), or null /
@@ -28,41 +21,41 @@ public class CoOp implements PromptLearner {
      */
     public CoOp(Clip clip, ClipTokenizer tokenizer, List<String> classnames, String initPhrase, int nCtx,
             RandomGenerator rng) {
-        this.clip = clip;
-        this.tokenizer = tokenizer;
-        if (initPhrase != null && initPhrase.isBlank()) {
-            initPhrase = null; // TrainConfig's "" means random init
-        }
-        if (initPhrase != null) {
-            initPhrase = initPhrase.replace('_', ' ').trim();
-            int words = initPhrase.isEmpty() ? 0 : initPhrase.split("\\s+").length;
-            if (nCtx != words) { // PROTOCOL.md §3.2: the init phrase's word count is n_ctx
-                throw new KitException("n_ctx = " + nCtx + " but the context init phrase \"" + initPhrase + "\" has "
-                        + words + " words; CoOp/CoCoOp learn one vector per word of the phrase (its first " + words
-                        + " token embeddings). Use n_ctx = " + words + ", or no init phrase for random init.");
-            }
-        } else if (nCtx < 1) {
-            throw new KitException("n_ctx = " + nCtx + ": random context init needs at least 1 vector (CoOp uses 16).");
-        }
-        this.nCtx = nCtx;
-        this.contextPhrase = initPhrase != null ? initPhrase : String.join(" ", java.util.Collections.nCopies(nCtx, "X"));
-        this.prompts = TextPrompts.build(clip, tokenizer, classnames, contextPhrase, nCtx);
-        this.params = new PromptParameters(clip.weights().manager(), clip.computeType());
-        NDArray init = initPhrase != null
-                ? prompts.phraseContext()
-                : PromptLearners.normal(params.manager(), rng, 0.02f, nCtx, clip.text().width());
+        super(clip, tokenizer, contextPhrase(initPhrase, nCtx),
+                TextPrompts.build(clip, tokenizer, classnames, contextPhrase(initPhrase, nCtx), nCtx));
+        NDArray init = isRandomInit(initPhrase)
+                ? PromptLearners.normal(params.manager(), rng, 0.02f, nCtx, clip.text().width())
+                : prompts.phraseContext();
         params.add("ctx", init, true);
     }
 
     /** From pre-tokenized prompts (golden tests). */
     CoOp(Clip clip, TextPrompts prompts) {
-        this.clip = clip;
-        this.tokenizer = null;
-        this.contextPhrase = null;
-        this.nCtx = prompts.nCtx();
-        this.prompts = prompts;
-        this.params = new PromptParameters(clip.weights().manager(), clip.computeType());
+        super(clip, null, null, prompts);
         params.add("ctx", prompts.phraseContext(), true);
+    }
+
+    private static boolean isRandomInit(String initPhrase) {
+        return initPhrase == null || initPhrase.isBlank(); // TrainConfig's "" means random init
+    }
+
+    /** The phrase the prompts are tokenized with: the init phrase, or "X X .. X" for random init. */
+    private static String contextPhrase(String initPhrase, int nCtx) {
+        if (isRandomInit(initPhrase)) {
+            if (nCtx < 1) {
+                throw new KitException("n_ctx = " + nCtx + ": random context init needs at least 1 vector (CoOp uses "
+                        + "16).");
+            }
+            return String.join(" ", java.util.Collections.nCopies(nCtx, "X"));
+        }
+        String phrase = initPhrase.replace('_', ' ').trim();
+        int words = phrase.split("\\s+").length;
+        if (nCtx != words) { // PROTOCOL.md §3.2: the init phrase's word count is n_ctx
+            throw new KitException("n_ctx = " + nCtx + " but the context init phrase \"" + phrase + "\" has " + words
+                    + " words; CoOp/CoCoOp learn one vector per word of the phrase (its first " + words + " token "
+                    + "embeddings). Use n_ctx = " + words + ", or no init phrase for random init.");
+        }
+        return phrase;
     }
 
     @Override
@@ -78,40 +71,5 @@ public class CoOp implements PromptLearner {
         NDArray text = clip.text().forward(prompts.embeddings(params.get("ctx")), prompts.eot(), record);
         NDArray image = clip.visual().forward(images);
         return new PromptOutput(clip.logits(image, text), text, record.recorded());
-    }
-
-    @Override
-    public List<String> classnames() {
-        return prompts.classnames();
-    }
-
-    @Override
-    public void setClassnames(List<String> classnames) {
-        if (tokenizer == null) {
-            throw new IllegalStateException("this learner was built from fixed token ids; build it with a tokenizer");
-        }
-        TextPrompts next = TextPrompts.build(clip, tokenizer, classnames, contextPhrase, nCtx);
-        prompts.close();
-        prompts = next;
-    }
-
-    @Override
-    public Map<String, NDArray> trainableParameters() {
-        return params.trainable();
-    }
-
-    @Override
-    public Map<String, NDArray> frozenState() {
-        return params.frozen();
-    }
-
-    public void load(Map<String, NDArray> state, String source) {
-        params.load(state, source);
-    }
-
-    @Override
-    public void close() {
-        params.close();
-        prompts.close();
     }
 }

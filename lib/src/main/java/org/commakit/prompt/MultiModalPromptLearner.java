@@ -12,19 +12,14 @@ import org.commakit.clip.ClipTokenizer;
  * photo", free deep text prompts P_t^b for blocks 1..J-1, and the input vision prompts P_v^0 = proj(ctx) appended
  * to the image tokens. Subclasses only say how the deep vision prompts P_v^b are made.
  */
-public abstract class MultiModalPromptLearner implements PromptLearner {
+public abstract class MultiModalPromptLearner extends PromptLearnerBase {
     public static final String CONTEXT_PHRASE = "a photo of a";
 
-    protected final Clip clip;
-    protected final ClipTokenizer tokenizer;
     protected final int depth;
-    protected final int nCtx;
-    protected final PromptParameters params;
-    private TextPrompts prompts;
 
     protected MultiModalPromptLearner(
             Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, int nCtx, RandomGenerator rng) {
-        this(clip, tokenizer, checkedPrompts(clip, tokenizer, classnames, depth, nCtx), depth, rng);
+        this(clip, tokenizer, checkedPrompts(clip, tokenizer, classnames, depth, nCtx), depth, rng, true);
     }
 
     // the depth is checked before any prompt tensor exists, so a bad setting leaves nothing behind
@@ -36,18 +31,14 @@ public abstract class MultiModalPromptLearner implements PromptLearner {
 
     /** From pre-tokenized prompts (the golden tests); such a learner cannot switch class lists. */
     protected MultiModalPromptLearner(Clip clip, TextPrompts prompts, int depth, RandomGenerator rng) {
-        this(clip, null, prompts, depth, rng);
+        this(clip, null, prompts, depth, rng, true);
     }
 
-    private MultiModalPromptLearner(
-            Clip clip, ClipTokenizer tokenizer, TextPrompts prompts, int depth, RandomGenerator rng) {
+    private MultiModalPromptLearner(Clip clip, ClipTokenizer tokenizer, TextPrompts prompts, int depth,
+            RandomGenerator rng, boolean depthChecked) {
+        super(clip, tokenizer, CONTEXT_PHRASE, prompts);
         PromptLearners.checkDepth(clip, depth);
-        this.clip = clip;
-        this.tokenizer = tokenizer;
         this.depth = depth;
-        this.nCtx = prompts.nCtx();
-        this.prompts = prompts;
-        this.params = new PromptParameters(clip.weights().manager(), clip.computeType());
         int tw = clip.text().width();
         int vw = clip.visual().width();
         var m = params.manager();
@@ -88,43 +79,8 @@ public abstract class MultiModalPromptLearner implements PromptLearner {
         return new PromptOutput(clip.logits(image, text), text, textHook.recorded());
     }
 
-    @Override
-    public List<String> classnames() {
-        return prompts.classnames();
-    }
-
-    @Override
-    public void setClassnames(List<String> classnames) {
-        if (tokenizer == null) {
-            throw new IllegalStateException("this learner was built from fixed token ids; build it with a tokenizer");
-        }
-        TextPrompts next = TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx);
-        prompts.close();
-        prompts = next;
-    }
-
-    @Override
-    public Map<String, NDArray> trainableParameters() {
-        return params.trainable();
-    }
-
-    @Override
-    public Map<String, NDArray> frozenState() {
-        return params.frozen();
-    }
-
-    /** Loads every prompt tensor (a checkpoint or golden weights); names and shapes must match. */
-    public void load(Map<String, NDArray> state, String source) {
-        params.load(state, source);
-    }
-
     public int depth() {
         return depth;
     }
 
-    @Override
-    public void close() {
-        params.close();
-        prompts.close();
-    }
 }
