@@ -109,8 +109,14 @@ public final class Checkpoint {
         return meta.get("epoch").getAsInt();
     }
 
+    /** The training method (config), e.g. KgCoOp. */
     public String method() {
         return meta.get("method").getAsString();
+    }
+
+    /** The prompt learner's {@link PromptLearner#method()} the tensors belong to, e.g. CoOp for KgCoOp. */
+    public String learner() {
+        return meta.get("learner").getAsString();
     }
 
     public Map<String, String> config() {
@@ -167,8 +173,9 @@ public final class Checkpoint {
      * before anything is changed.
      */
     public void loadPrompt(PromptLearner learner) {
-        if (!method().equals(learner.method())) {
-            throw new KitException("checkpoint " + dir + " was written by " + method() + ", not " + learner.method());
+        if (!learner().equals(learner.method())) {
+            throw new KitException("checkpoint " + dir + " holds a " + learner() + " prompt learner (trained as "
+                    + method() + "), not a " + learner.method() + " one");
         }
         try (NDManager m = NDManager.newBaseManager(learner.trainableParameters().values().iterator().next()
                 .getDevice())) {
@@ -235,7 +242,8 @@ public final class Checkpoint {
 
             JsonObject meta = new JsonObject();
             meta.addProperty("format", FORMAT);
-            meta.addProperty("method", learner.method());
+            meta.addProperty("method", config.method());
+            meta.addProperty("learner", learner.method());
             meta.addProperty("epoch", epoch);
             meta.add("config", GSON.toJsonTree(config.asMap()));
             meta.add("classnames", GSON.toJsonTree(learner.classnames()));

@@ -3,6 +3,7 @@ package org.commakit.train;
 import java.util.List;
 import java.util.Locale;
 import org.commakit.KitException;
+import org.commakit.prompt.PromptLearner;
 
 /**
  * The reference configuration files of the papers, one constant per official yaml (COMMA.md §6.1, PROTOCOL.md §4),
@@ -93,6 +94,15 @@ public enum MethodConfig {
             }
         }
         throw new KitException("unknown method '" + method + "'; the kit trains " + METHODS);
+    }
+
+    /**
+     * The prompt learner a method trains ({@link PromptLearner#method()}): KgCoOp trains CoOp's learner with its own
+     * loss (PROTOCOL.md §3.3); every other method has its own learner.
+     */
+    public static String learnerOf(String method) {
+        String m = canonical(method);
+        return m.equals("KgCoOp") ? "CoOp" : m;
     }
 
     /** This reference config as the settings of a run with {@code shots} images per class and seed 1. */

@@ -46,9 +46,11 @@ public final class Trainer {
      */
     public Trainer(PromptLearner learner, TrainingObjective objective, TrainConfig config, Path runDir,
             PrintStream progress) {
-        if (!learner.method().equals(config.method())) {
-            throw new KitException("the config is for " + config.method() + " but the learner is "
-                    + learner.method() + "; use TrainConfig.preset(\"" + learner.method() + "\", ...)");
+        if (!MethodConfig.learnerOf(config.method()).equals(learner.method())) {
+            throw new KitException("the config is for " + config.method() + ", which trains a "
+                    + MethodConfig.learnerOf(config.method()) + " prompt learner, but the learner is "
+                    + learner.method() + "; use that method's config (TrainConfig.preset(\"" + learner.method()
+                    + "\", ...))");
         }
         this.learner = learner;
         this.objective = objective;
@@ -87,7 +89,7 @@ public final class Trainer {
         LrSchedule schedule = config.schedule();
         Optional<Checkpoint> previous = Checkpoint.latest(runDir);
         if (previous.isPresent()) {
-            List<String> diff = previous.get().differences(learner.method(), config, learner.classnames());
+            List<String> diff = previous.get().differences(config.method(), config, learner.classnames());
             if (!diff.isEmpty()) {
                 throw new KitException("run directory " + runDir + " holds a checkpoint of a different run ("
                         + previous.get().dir().getFileName() + "):\n  " + String.join("\n  ", diff)
@@ -106,7 +108,7 @@ public final class Trainer {
                 previous.get().loadPrompt(learner);
                 previous.get().loadOptimizer(sgd);
                 start = previous.get().epoch();
-                log("[%s] resuming from %s (%d of %d epochs done)%n", learner.method(), previous.get().dir(), start,
+                log("[%s] resuming from %s (%d of %d epochs done)%n", config.method(), previous.get().dir(), start,
                         config.epochs());
             }
             sgd.zeroGradients();
@@ -154,7 +156,7 @@ public final class Trainer {
             if (step % logEvery == 0 || step == steps) {
                 double ms = (System.nanoTime() - t0) / 1e6 / step;
                 log("[%s] epoch %d/%d  step %d/%d  loss %.4f  acc %.1f%%  lr %.4g  %.0f ms/step  eta %s%n",
-                        learner.method(), epoch + 1, config.epochs(), step, steps, lossSum / step,
+                        config.method(), epoch + 1, config.epochs(), step, steps, lossSum / step,
                         100.0 * correct / seen, lr, ms, eta(ms * Math.max(0, steps - step)));
             }
         }

@@ -133,15 +133,20 @@ class CoOpTrainingTest {
     }
 
     @Test
-    void evaluatorCountsTopOneAndPerClassAccuracy() {
-        try (CoOp coop = new CoOp(clip, tokenizer, CLASSES, null, 2, new SplittableRandom(7))) {
-            Accuracy acc = Evaluator.evaluate(coop, DATA);
-            assertEquals(12, acc.count());
-            double mean = 0;
-            for (double a : acc.perClass()) {
-                mean += a / 3;
-            }
-            assertEquals(mean, acc.top1(), 1e-9); // 4 images per class: micro = macro
+    void theLastCheckpointLoadsIntoALearnerBuiltForOtherClassesAsForNewClassEvaluation(@TempDir Path tmp) {
+        float[] trained = train(tmp.resolve("r"), 2, 2);
+        List<String> newClasses = List.of("cyan", "magenta", "yellow", "black");
+        try (CoOp coop = new CoOp(clip, tokenizer, newClasses, null, 2, new SplittableRandom(99))) {
+            Checkpoint last = Checkpoint.latest(tmp.resolve("r")).orElseThrow();
+            assertEquals(2, last.epoch());
+            last.loadPrompt(coop);
+            assertArrayEquals(trained, coop.trainableParameters().get("ctx").toFloatArray(), 0f);
+            assertEquals(newClasses, coop.classnames());
+        }
+        try (CoOp wider = new CoOp(clip, tokenizer, CLASSES, null, 3, new SplittableRandom(7))) {
+            KitException e = assertThrows(KitException.class,
+                    () -> Checkpoint.latest(tmp.resolve("r")).orElseThrow().loadPrompt(wider));
+            assertTrue(e.getMessage().contains("'ctx'") && e.getMessage().contains("(2, "), e.getMessage());
         }
     }
 }

@@ -36,6 +36,8 @@ class TrainConfigTest {
         assertEquals(List.of(1f, 1, "faithful"), List.of(comma.kpWeight(), comma.kpLayers(), comma.commaMode()));
         assertEquals(8f, TrainConfig.preset("KgCoOp", false).kgWeight());
         assertEquals(0f, TrainConfig.preset("MaPLe", false).kpWeight());
+        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA"), MethodConfig.METHODS.stream()
+                .map(MethodConfig::learnerOf).toList(), "KgCoOp trains CoOp's learner with its own loss");
     }
 
     @Test

@@ -144,7 +144,7 @@ class TrainerTest {
                     () -> new Trainer(probe, new Softmax(0), config(2), run, null).fit(data()));
             assertTrue(e.getMessage().contains("class 2 saved 'blue', now 'cyan'"), e.getMessage());
         }
-        try (LinearProbe probe = new LinearProbe("KgCoOp", CLASSES, 6, 11)) {
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) { // KgCoOp trains CoOp's learner
             TrainConfig kg = TrainConfig.preset("KgCoOp", false).with("epochs=2", "lr=0.5", "batchSize=4", "seed=5");
             KitException e = assertThrows(KitException.class,
                     () -> new Trainer(probe, new Softmax(0), kg, run, null).fit(data()));
