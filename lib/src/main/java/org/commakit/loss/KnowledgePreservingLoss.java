@@ -15,21 +15,24 @@ import org.commakit.clip.TextTransformer;
 import org.commakit.prompt.PromptOutput;
 
 /**
- * COMMA's knowledge-preserving loss (COMMA.md §5): the learned prompts' hidden states in the last text blocks stay
- * close to those of the frozen CLIP fed the dataset's hand-crafted template,
+ * COMMA's knowledge-preserving loss (COMMA.md §5, PROTOCOL.md §3.3): the learned prompts' hidden states in the last
+ * text blocks stay close to those of the frozen CLIP fed the dataset's hand-crafted template,
  *
  * <pre>
  *   L_KP = mean over the last Y blocks of ( 1 - mean_{class, position} cos(h_learned, h_template) )
  *   L    = L_CE + λ L_KP          (λ = 1, Y = 1 in the official configuration)
  * </pre>
  *
- * over all classes and all 77 positions, on the states before {@code ln_final}. Y > 1 uses the intended meaning
- * (the last Y blocks); the official code's Y > 1 path repeats one block (COMMA.md §5.4) and is not reproduced.
- * The reference states are computed once per class list; build a new loss when the classes change.
+ * over all classes and all 77 positions (padding included), on the states before {@code ln_final}. Y > 1 uses the
+ * intended meaning (the outputs of the last Y blocks); the official code's Y > 1 path repeats one block (COMMA.md
+ * §5.4) and is not reproduced, so only Y = 1 matches the published configuration. The template states are computed
+ * once per class list, without gradient, and recomputed by {@link #setClassnames} / {@link #setTemplateTokens}.
  */
 public final class KnowledgePreservingLoss implements TrainingObjective, AutoCloseable {
+    private final Clip clip;
+    private final HandCraftedTemplate template; // null when built from token ids
     private final NDManager manager;
-    private final List<NDArray> reference = new ArrayList<>(); // per layer [classes, context, width], unit rows
+    private final List<NDArray> reference = new ArrayList<>(); // per block [classes, context, width], unit rows
     private final float weight;
     private final int layers;
 
@@ -39,13 +42,47 @@ public final class KnowledgePreservingLoss implements TrainingObjective, AutoClo
      * @param layers Y, how many of the last text blocks are compared
      */
     public KnowledgePreservingLoss(Clip clip, int[][] templateTokens, float weight, int layers) {
+        this(clip, null, templateTokens, weight, layers);
+    }
+
+    /** The references of {@code template} filled with {@code classnames}; {@link #setClassnames} can change them. */
+    public KnowledgePreservingLoss(
+            Clip clip, HandCraftedTemplate template, List<String> classnames, float weight, int layers) {
+        this(clip, template, template.tokens(classnames), weight, layers);
+    }
+
+    private KnowledgePreservingLoss(
+            Clip clip, HandCraftedTemplate template, int[][] templateTokens, float weight, int layers) {
         if (layers < 1 || layers > clip.text().layers()) {
-            throw new KitException("knowledge-preserving loss over the last " + layers + " blocks: must be between 1 "
-                    + "and the text transformer's " + clip.text().layers() + " blocks (the official setting is 1).");
+            throw new KitException("knowledge-preserving loss over the last " + layers + " blocks: the number of late "
+                    + "layers must be between 1 and the text transformer's " + clip.text().layers()
+                    + " blocks (the official setting is 1).");
         }
+        this.clip = clip;
+        this.template = template;
         this.weight = weight;
         this.layers = layers;
         this.manager = clip.weights().manager().newSubManager();
+        setTemplateTokens(templateTokens);
+    }
+
+    /** Recomputes the frozen CLIP's template states for another class list (needs a {@link HandCraftedTemplate}). */
+    @Override
+    public void setClassnames(List<String> classnames) {
+        if (template == null) {
+            throw new IllegalStateException("this knowledge-preserving loss was built from token ids, so it cannot "
+                    + "fill the template with new class names: call setTemplateTokens(...) or build it with a "
+                    + "HandCraftedTemplate");
+        }
+        setTemplateTokens(template.tokens(classnames));
+    }
+
+    /** Recomputes the frozen CLIP's template states: the last Y blocks' outputs, normalised per token. */
+    public void setTemplateTokens(int[][] templateTokens) {
+        if (templateTokens.length == 0) {
+            throw new KitException("no template prompts for the knowledge-preserving loss: the class list is empty");
+        }
+        List<NDArray> fresh = new ArrayList<>();
         int first = clip.text().layers() - layers;
         try (NDScope scope = new NDScope()) {
             NDArray tokens = clip.tokens(manager, templateTokens);
@@ -53,29 +90,34 @@ public final class KnowledgePreservingLoss implements TrainingObjective, AutoClo
                 @Override
                 public void afterBlock(int block, NDArray x) {
                     if (block >= first) {
-                        NDArray unit = normalizeTokens(Precision.cast(x, DataType.FLOAT32));
+                        NDArray unit = normalizeTokens(Precision.cast(x, DataType.FLOAT32)).stopGradient();
                         NDScope.unregister(unit);
                         unit.attach(manager);
-                        reference.add(unit);
+                        fresh.add(unit);
                     }
                 }
             };
             clip.text().forward(clip.text().tokenEmbedding(tokens), TextTransformer.eotIndices(tokens), record);
         }
+        reference.forEach(NDArray::close);
+        reference.clear();
+        reference.addAll(fresh);
     }
 
-    /** L_KP alone (without λ), from the learner's recorded hidden states. */
+    /** L_KP alone (without λ), from the learner's recorded hidden states (oldest block first). */
     public NDArray knowledgeLoss(List<NDArray> hidden) {
         if (hidden.size() != layers) {
-            throw new IllegalArgumentException("expected hidden states of the last " + layers + " blocks, got "
-                    + hidden.size());
+            throw new IllegalArgumentException("the knowledge-preserving loss compares the last " + layers
+                    + " text blocks but got hidden states of " + hidden.size() + ": call the learner's forward with "
+                    + "hiddenLayers = " + layers + " (TrainingObjective.hiddenLayers())");
         }
         NDArray total = null;
         for (int i = 0; i < layers; i++) {
             NDArray h = normalizeTokens(Precision.cast(hidden.get(i), DataType.FLOAT32));
             if (!h.getShape().equals(reference.get(i).getShape())) {
                 throw new IllegalArgumentException("hidden states " + h.getShape() + " do not match the template's "
-                        + reference.get(i).getShape() + ": were the prompts built for another class list?");
+                        + reference.get(i).getShape() + ": the learner's class list changed; call setClassnames on "
+                        + "the loss too");
             }
             NDArray cos = h.mul(reference.get(i)).sum(new int[] {-1}); // [classes, context]
             NDArray term = cos.mean().neg().add(1f);
@@ -94,6 +136,11 @@ public final class KnowledgePreservingLoss implements TrainingObjective, AutoClo
         return layers;
     }
 
+    public float weight() {
+        return weight;
+    }
+
+    // x / ||x|| per token; the official code's CosineSimilarity has eps 1e-7, irrelevant for non-zero states
     static NDArray normalizeTokens(NDArray x) {
         return x.div(x.norm(new int[] {-1}, true));
     }

@@ -1,6 +1,7 @@
 package org.commakit.loss;
 
 import ai.djl.ndarray.NDArray;
+import java.util.List;
 import org.commakit.prompt.PromptOutput;
 
 /** The loss a method trains with, computed from a prompt learner's output and the batch labels. */
@@ -13,4 +14,11 @@ public interface TrainingObjective {
     default int hiddenLayers() {
         return 0;
     }
+
+    /**
+     * Follows the learner to another class list (base → new, a cross-dataset target): call it together with
+     * {@link org.commakit.prompt.PromptLearner#setClassnames}. Losses with class-dependent references (the frozen
+     * CLIP's template states) recompute them; cross-entropy has nothing to do.
+     */
+    default void setClassnames(List<String> classnames) {}
 }

@@ -22,19 +22,27 @@ public class CoOp implements PromptLearner {
     protected TextPrompts prompts;
 
     /**
-     * @param initPhrase the initial context phrase, or null for random init with {@code nCtx} vectors
+     * @param initPhrase the initial context phrase (e.g. "a photo of a"; n_ctx must equal its word count), or null /
+     *     blank for N(0, 0.02) init of {@code nCtx} vectors with "X X .. X" placeholders in the tokenized prompt
+     * @param rng draws the random context (and CoCoOp's meta-net); the same seed gives the same learner
      */
     public CoOp(Clip clip, ClipTokenizer tokenizer, List<String> classnames, String initPhrase, int nCtx,
             RandomGenerator rng) {
         this.clip = clip;
         this.tokenizer = tokenizer;
+        if (initPhrase != null && initPhrase.isBlank()) {
+            initPhrase = null; // TrainConfig's "" means random init
+        }
         if (initPhrase != null) {
-            int tokens = tokenizer.encode(initPhrase).size();
-            if (nCtx != tokens) {
-                throw new KitException("n_ctx = " + nCtx + " but the init phrase \"" + initPhrase + "\" has " + tokens
-                        + " tokens; CoOp learns one vector per token of the phrase. Use n_ctx = " + tokens
-                        + " or init = random.");
+            initPhrase = initPhrase.replace('_', ' ').trim();
+            int words = initPhrase.isEmpty() ? 0 : initPhrase.split("\\s+").length;
+            if (nCtx != words) { // PROTOCOL.md §3.2: the init phrase's word count is n_ctx
+                throw new KitException("n_ctx = " + nCtx + " but the context init phrase \"" + initPhrase + "\" has "
+                        + words + " words; CoOp/CoCoOp learn one vector per word of the phrase (its first " + words
+                        + " token embeddings). Use n_ctx = " + words + ", or no init phrase for random init.");
             }
+        } else if (nCtx < 1) {
+            throw new KitException("n_ctx = " + nCtx + ": random context init needs at least 1 vector (CoOp uses 16).");
         }
         this.nCtx = nCtx;
         this.contextPhrase = initPhrase != null ? initPhrase : String.join(" ", java.util.Collections.nCopies(nCtx, "X"));

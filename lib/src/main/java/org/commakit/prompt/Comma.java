@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
+import org.commakit.clip.Precision;
 
 /**
  * COMMA (Hu et al., AAAI 2024): MaPLe's text side, with the vision prompt of each block generated from the vision
@@ -21,6 +22,8 @@ import org.commakit.clip.ClipTokenizer;
  * {@code .data}, so no gradient reaches the generators, which keep their initial random weights, nor flows from the
  * deep vision layers back into the text prompts (COMMA.md §3.5). Only this mode can be compared with the published
  * numbers. {@link Mode#AS_DESCRIBED} trains the generators end to end, as the paper describes the method in words.
+ * The official {@code compound_prompts_image} parameter is not kept: it is overwritten by the generators every forward,
+ * so its gradient and SGD update have no effect (its 12,288 elements are the only gap to the official counts, §6.4).
  */
 public final class Comma extends MultiModalPromptLearner {
 
@@ -79,8 +82,27 @@ public final class Comma extends MultiModalPromptLearner {
         return out;
     }
 
-    /** The attention weights A of G_1..G_{J-1} in the last forward pass, each [n, n] (rows: vision prompts). */
+    /**
+     * The attention weights A of G_1..G_{J-1} in the last forward pass, each [n, n] (rows: vision prompt tokens,
+     * columns: text prompt tokens). They belong to that forward's step scope: read them before it closes, or use
+     * {@link #lastAttentionValues()}.
+     */
     public List<NDArray> lastAttention() {
         return List.copyOf(lastAttention);
+    }
+
+    /** {@link #lastAttention()} copied to Java arrays, [generator b-1][vision token][text token] (for notebooks). */
+    public float[][][] lastAttentionValues() {
+        float[][][] out = new float[lastAttention.size()][][];
+        for (int g = 0; g < out.length; g++) {
+            NDArray a = lastAttention.get(g);
+            int n = (int) a.getShape().get(0);
+            float[] flat = Precision.cast(a, ai.djl.ndarray.types.DataType.FLOAT32).toFloatArray();
+            out[g] = new float[n][];
+            for (int i = 0; i < n; i++) {
+                out[g][i] = java.util.Arrays.copyOfRange(flat, i * n, (i + 1) * n);
+            }
+        }
+        return out;
     }
 }

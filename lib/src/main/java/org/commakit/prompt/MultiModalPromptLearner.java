@@ -24,7 +24,14 @@ public abstract class MultiModalPromptLearner implements PromptLearner {
 
     protected MultiModalPromptLearner(
             Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, int nCtx, RandomGenerator rng) {
-        this(clip, tokenizer, TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx), depth, rng);
+        this(clip, tokenizer, checkedPrompts(clip, tokenizer, classnames, depth, nCtx), depth, rng);
+    }
+
+    // the depth is checked before any prompt tensor exists, so a bad setting leaves nothing behind
+    private static TextPrompts checkedPrompts(
+            Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, int nCtx) {
+        PromptLearners.checkDepth(clip, depth);
+        return TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx);
     }
 
     /** From pre-tokenized prompts (the golden tests); such a learner cannot switch class lists. */

@@ -20,7 +20,8 @@ public interface PromptLearner extends AutoCloseable {
 
     /**
      * Rebuilds the class-dependent frozen buffers (token prefix/suffix, EOT positions) for another class list,
-     * keeping every learned tensor: base → new evaluation, cross-dataset targets.
+     * keeping every learned tensor: base → new evaluation, cross-dataset targets. A loss with class-dependent
+     * references must follow ({@link org.commakit.loss.TrainingObjective#setClassnames}).
      */
     void setClassnames(List<String> classnames);
 

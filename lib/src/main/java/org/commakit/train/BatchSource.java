@@ -6,10 +6,11 @@ import java.util.SplittableRandom;
 /**
  * The batches of each epoch, for the {@link Trainer} and the {@link Evaluator}.
  *
- * <p>Resume rule: the order of epoch {@code e} and every random augmentation in it must be drawn from
- * {@link #epochSeed(long, int) epochSeed(seed, e)} alone (never from a generator carried over from earlier epochs),
- * so that a run resumed at epoch {@code e} sees exactly the batches an uninterrupted run sees. Nothing else in
- * training is random, so a checkpoint needs no RNG state beyond the seed and the epoch.
+ * <p>Resume rule: the order of epoch {@code e} and every random augmentation in it must be a function of the run's
+ * seed and {@code e} alone (never of a generator carried over from earlier epochs), e.g. drawn from
+ * {@link #epochSeed(long, int) epochSeed(seed, e)}, so that a run resumed at epoch {@code e} sees exactly the batches
+ * an uninterrupted run sees. Nothing else in training is random, so a checkpoint needs no RNG state beyond the seed
+ * and the epoch.
  */
 public interface BatchSource {
 

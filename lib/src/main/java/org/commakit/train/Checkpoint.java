@@ -251,8 +251,8 @@ public final class Checkpoint {
             JsonObject rng = new JsonObject();
             rng.addProperty("seed", config.seed());
             rng.addProperty("nextEpoch", epoch);
-            rng.addProperty("rule", "the batches of epoch e (order and augmentation) come from "
-                    + "BatchSource.epochSeed(seed, e) alone; nothing else in training is random");
+            rng.addProperty("rule", "the batches of epoch e (order and augmentation) are a function of (seed, e) "
+                    + "alone (BatchSource); nothing else in training is random");
             meta.add("rng", rng);
             JsonObject opt = new JsonObject();
             opt.addProperty("type", "SGD");

@@ -122,6 +122,20 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Loads the prompt tensors of the last checkpoint in {@code runDir} into {@code learner}, for evaluation (the
+     * class list may differ: base → new, cross-dataset targets). The learner must be of the trained kind.
+     *
+     * @return the number of epochs the checkpoint completed
+     */
+    public static int loadCheckpoint(PromptLearner learner, Path runDir) {
+        Checkpoint last = Checkpoint.latest(runDir).orElseThrow(() -> new KitException("no checkpoint in " + runDir
+                + " (no epoch-N folder with a " + Checkpoint.META_FILE + "). Train first, or point at the run "
+                + "directory of a finished training run."));
+        last.loadPrompt(learner);
+        return last.epoch();
+    }
+
     private void runEpoch(BatchSource data, int epoch, float lr, Sgd sgd, NDManager batches, MetricsCsv metrics) {
         int steps = data.batchesPerEpoch();
         long t0 = System.nanoTime();

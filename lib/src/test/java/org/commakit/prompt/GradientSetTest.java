@@ -140,6 +140,15 @@ class GradientSetTest {
                 assertEquals(8 * 691_392, generators);
                 assertEquals(5_946_624 - 12_288, trained + generators);
             }
+            // the cross-dataset configuration, depth 3: MaPLe 1,185,024; COMMA 1,782,912 (2 x 2 x 768 image prompts)
+            try (MaPLe maple = new MaPLe(big, TextPrompts.fromTokens(big, tokens, 2, List.of("a", "b")), 3,
+                            new SplittableRandom(1));
+                    Comma comma = new Comma(big, TextPrompts.fromTokens(big, tokens, 2, List.of("a", "b")), 3,
+                            Comma.Mode.AS_DESCRIBED, new SplittableRandom(1))) {
+                assertEquals(1_185_024, count(maple.trainableParameters()));
+                assertEquals(1_782_912 - 3_072, count(comma.trainableParameters()));
+                assertTrue(comma.frozenState().isEmpty(), "as described, the generators are trained");
+            }
         }
     }
 

@@ -1,0 +1,64 @@
+package org.commakit.data;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.commakit.KitException;
+
+/**
+ * {@code ./kit data check [dataRoot]}: reads every benchmark under a data root and prints its classes and split sizes
+ * beside the expected ones (PROTOCOL.md §1.5), marking missing datasets with the data-script that prepares them.
+ * Exits with status 1 when a present dataset does not match.
+ */
+public final class DataRootCheck {
+    private DataRootCheck() {}
+
+    /** Expected classes, train, val, test (val = test for ImageNet; -1 where the split does not exist). */
+    static final Map<String, int[]> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        EXPECTED.put("ImageNet", new int[] {1000, -1, -1, 50000});
+        EXPECTED.put("Caltech101", new int[] {100, 4128, 1649, 2465});
+        EXPECTED.put("OxfordPets", new int[] {37, 2944, 736, 3669});
+        EXPECTED.put("StanfordCars", new int[] {196, 6509, 1635, 8041});
+        EXPECTED.put("OxfordFlowers", new int[] {102, 4093, 1633, 2463});
+        EXPECTED.put("Food101", new int[] {101, 50500, 20200, 30300});
+        EXPECTED.put("FGVCAircraft", new int[] {100, 3334, 3333, 3333});
+        EXPECTED.put("SUN397", new int[] {397, 15880, 3970, 19850});
+        EXPECTED.put("DescribableTextures", new int[] {47, 2820, 1128, 1692});
+        EXPECTED.put("EuroSAT", new int[] {10, 13500, 5400, 8100});
+        EXPECTED.put("UCF101", new int[] {101, 7639, 1898, 3783});
+        EXPECTED.put("ImageNetV2", new int[] {1000, -1, -1, 10000});
+        EXPECTED.put("ImageNetSketch", new int[] {1000, -1, -1, 50889});
+        EXPECTED.put("ImageNetA", new int[] {200, -1, -1, 7500});
+        EXPECTED.put("ImageNetR", new int[] {200, -1, -1, 30000});
+    }
+
+    public static void main(String[] args) {
+        Path root = args.length > 0 ? Path.of(args[0]) : DataRoot.get();
+        System.out.println("data root: " + root);
+        System.out.printf("%-20s %-9s %8s %8s %8s %8s  %s%n", "dataset", "status", "classes", "train", "val", "test",
+                "expected (classes/train/val/test)");
+        int bad = 0;
+        for (Map.Entry<String, int[]> e : EXPECTED.entrySet()) {
+            int[] x = e.getValue();
+            String expected = x[0] + "/" + (x[1] < 0 ? "-" : x[1]) + "/" + (x[2] < 0 ? "-" : x[2]) + "/" + x[3];
+            try {
+                DatasetSplits s = Benchmarks.get(e.getKey()).read(root);
+                boolean splitsOk = x[1] < 0 || (s.train().size() == x[1] && s.val().size() == x[2]);
+                boolean ok = s.numClasses() == x[0] && s.test().size() == x[3] && splitsOk;
+                bad += ok ? 0 : 1;
+                System.out.printf("%-20s %-9s %8d %8d %8d %8d  %s%n", e.getKey(), ok ? "ok" : "MISMATCH",
+                        s.numClasses(), s.train().size(), s.val().size(), s.test().size(), expected);
+            } catch (KitException ex) {
+                String first = ex.getMessage().split("\\. ")[0];
+                System.out.printf("%-20s %-9s %8s %8s %8s %8s  %s  (%s; data-scripts/%s)%n", e.getKey(), "missing",
+                        "-", "-", "-", "-", expected, first, DataRoot.scriptFor(e.getKey()));
+            }
+        }
+        if (bad > 0) {
+            System.out.println(bad + " dataset(s) do not match the expected sizes.");
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.commakit.data;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.commakit.KitException;
+
+/**
+ * Dassl's {@code generate_fewshot_dataset} with CPython's random stream (PROTOCOL.md §2.1-2.2): seed once, sample K
+ * per class from train (classes in order of first appearance, {@code random.sample}, all items when a class has fewer
+ * than K, drawing nothing), then min(K, 4) per class from val with the same generator. The result is cached per
+ * (K, seed) as {@code split_fewshot/shot_K-seed_S.json} of relative paths, written atomically.
+ */
+public final class FewShotSampler {
+    private FewShotSampler() {}
+
+    /** K items per label, in the reference order. */
+    public static List<Datum> sample(List<Datum> items, int k, PythonRandom random) {
+        Map<Integer, List<Datum>> byLabel = new LinkedHashMap<>();
+        for (Datum d : items) {
+            byLabel.computeIfAbsent(d.label(), l -> new ArrayList<>()).add(d);
+        }
+        List<Datum> out = new ArrayList<>();
+        for (List<Datum> group : byLabel.values()) {
+            out.addAll(group.size() >= k ? random.sample(group, k) : group);
+        }
+        return out;
+    }
+
+    /** The few-shot train and val splits for (K, seed): test unchanged. Uses the cache when {@code cacheDir} is set. */
+    public static DatasetSplits fewShot(DatasetSplits full, int k, int seed, Path cacheDir, Path prefix) {
+        Path cache = cacheDir == null ? null : cacheDir.resolve("shot_" + k + "-seed_" + seed + ".json");
+        if (cache != null && Files.isRegularFile(cache)) {
+            return readCache(full, cache, prefix);
+        }
+        PythonRandom random = new PythonRandom(seed);
+        List<Datum> train = sample(full.train(), k, random);
+        List<Datum> val = sample(full.val(), Math.min(k, 4), random);
+        DatasetSplits out = new DatasetSplits(full.name(), train, val, full.test());
+        if (cache != null) {
+            writeCache(cache, prefix, train, val);
+        }
+        return out;
+    }
+
+    private static void writeCache(Path cache, Path prefix, List<Datum> train, List<Datum> val) {
+        JsonObject root = new JsonObject();
+        root.add("train", rel(prefix, train));
+        root.add("val", rel(prefix, val));
+        try {
+            Files.createDirectories(cache.getParent());
+            Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
+            Files.writeString(tmp, new Gson().toJson(root));
+            Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new KitException("cannot write the few-shot cache " + cache + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonArray rel(Path prefix, List<Datum> items) {
+        JsonArray a = new JsonArray();
+        for (Datum d : items) {
+            JsonArray e = new JsonArray();
+            e.add(prefix.relativize(d.impath()).toString().replace('\\', '/'));
+            e.add(d.label());
+            e.add(d.classname());
+            a.add(e);
+        }
+        return a;
+    }
+
+    private static DatasetSplits readCache(DatasetSplits full, Path cache, Path prefix) {
+        try {
+            JsonObject root = new Gson().fromJson(Files.readString(cache), JsonObject.class);
+            return new DatasetSplits(full.name(), fromJson(root.getAsJsonArray("train"), prefix, cache),
+                    fromJson(root.getAsJsonArray("val"), prefix, cache), full.test());
+        } catch (IOException | RuntimeException e) {
+            throw new KitException("few-shot cache " + cache + " is unreadable (" + e.getMessage() + "); delete it "
+                    + "and it is rebuilt from the split file.", e);
+        }
+    }
+
+    private static List<Datum> fromJson(JsonArray a, Path prefix, Path cache) {
+        List<Datum> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonArray e = a.get(i).getAsJsonArray();
+            out.add(new Datum(SplitJson.resolveInside(prefix, e.get(0).getAsString(), cache, "cache", i),
+                    e.get(1).getAsInt(), e.get(2).getAsString()));
+        }
+        return out;
+    }
+}
