@@ -211,16 +211,31 @@ public final class Checkpoint {
         }
     }
 
+    /** Checks that both tensor files are the ones the checkpoint was written with (SHA-256), else an error. */
+    public void verify() {
+        for (String name : List.of(PROMPT_FILE, OPTIMIZER_FILE)) {
+            checkHash(name);
+        }
+    }
+
     private Map<String, NDArray> readVerified(String name, NDManager m) {
+        checkHash(name);
+        return SafeTensors.read(dir.resolve(name), m);
+    }
+
+    private void checkHash(String name) {
         Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new KitException("checkpoint " + dir + " lacks " + name + ". Delete " + dir
+                    + " to resume from scratch.");
+        }
         String expected = meta.getAsJsonObject("sha256").get(name).getAsString();
         String actual = sha256(file);
         if (!expected.equals(actual)) {
             throw new KitException("checkpoint file " + file + " is damaged (SHA-256 " + actual + ", "
-                    + META_FILE + " says " + expected + "). Delete " + dir + " to resume from the previous epoch "
-                    + "or from scratch.");
+                    + META_FILE + " says " + expected + "). Delete " + dir + " to train from scratch (only the "
+                    + "last checkpoint is kept).");
         }
-        return SafeTensors.read(file, m);
     }
 
     /**

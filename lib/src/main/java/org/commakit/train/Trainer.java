@@ -105,6 +105,7 @@ public final class Trainer {
                 NDManager batches = NDManager.newBaseManager(device())) {
             int start = 0;
             if (previous.isPresent()) {
+                previous.get().verify(); // both files, before either is loaded
                 previous.get().loadPrompt(learner);
                 previous.get().loadOptimizer(sgd);
                 start = previous.get().epoch();

@@ -177,15 +177,25 @@ class TrainerTest {
     }
 
     @Test
-    void aDamagedCheckpointFileIsReportedNotLoaded(@TempDir Path tmp) throws IOException {
+    void aDamagedCheckpointFileIsReportedAndNothingIsLoaded(@TempDir Path tmp) throws IOException {
         Path run = tmp.resolve("run");
         train(run, config(2), data(), 1);
-        Path f = run.resolve("epoch-1/prompt.safetensors");
-        byte[] b = Files.readAllBytes(f);
-        b[b.length - 1] ^= 1;
-        Files.write(f, b);
-        KitException e = assertThrows(KitException.class, () -> train(run, config(2), data(), 2));
-        assertTrue(e.getMessage().contains("damaged") && e.getMessage().contains(f.toString()), e.getMessage());
+        for (String name : List.of("prompt.safetensors", "optimizer.safetensors")) {
+            Path f = run.resolve("epoch-1/" + name);
+            byte[] good = Files.readAllBytes(f);
+            byte[] bad = good.clone();
+            bad[bad.length - 1] ^= 1;
+            Files.write(f, bad);
+            try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+                byte[] before = probe.trainableParameters().get("weight").toByteArray();
+                KitException e = assertThrows(KitException.class,
+                        () -> new Trainer(probe, new Softmax(0), config(2), run, null).fit(data()));
+                assertTrue(e.getMessage().contains("damaged") && e.getMessage().contains(f.toString()),
+                        e.getMessage());
+                assertArrayEquals(before, probe.trainableParameters().get("weight").toByteArray(), name);
+            }
+            Files.write(f, good);
+        }
     }
 
     @Test
