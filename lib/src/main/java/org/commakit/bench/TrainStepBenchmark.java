@@ -4,16 +4,20 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipConfig;
 import org.commakit.clip.ClipTokenizer;
@@ -28,115 +32,293 @@ import org.commakit.prompt.CoOp;
 import org.commakit.prompt.Comma;
 import org.commakit.prompt.MaPLe;
 import org.commakit.prompt.PromptLearner;
-import org.commakit.train.Sgd;
+import org.commakit.prompt.PromptOutput;
+import org.commakit.train.Batch;
+import org.commakit.train.BatchSource;
+import org.commakit.train.TrainConfig;
+import org.commakit.train.Trainer;
 
 /**
- * Milliseconds per training step and process memory for each method on a CLIP with random weights, batch 4, 10
- * classes: {@code ./kit bench train [--shape vitb16|small] [--steps N] [--methods CoOp,COMMA,...]}. Prints RSS after
- * 10 %, and after all steps, and the growth between them (it must stay small: every step runs in one NDScope).
+ * Milliseconds per training step and process memory, through the kit's {@link Trainer} loop (one scope per step,
+ * SGD, metrics.csv, the end-of-epoch checkpoint), batch 4, 10 classes, one epoch of {@code --steps} batches:
+ * {@code ./kit bench train [--methods Linear,CoOp,CoCoOp,KgCoOp,MaPLe,COMMA] [--steps N] [--early K]
+ * [--shape vitb16|small]}.
+ *
+ * <p>{@code Linear} is a linear probe over 512-d random features (no CLIP): it measures the loop's own cost and
+ * leaks. The others are the prompt learners on a CLIP with random weights of ViT-B/16 (or small) shapes. Prints RSS
+ * (VmRSS of /proc/self/status) after step {@code K} (default min(100, N/10)) and after step N, and the growth between
+ * them, and the number of live NDArrays at both points. A leak of the autograd graph shows as more live arrays and
+ * RSS growth proportional to the steps (TOOLCHAIN pitfall 1). The JVM also grows its heap lazily (each step leaves a
+ * few kB of Java garbage and a direct buffer for the labels, freed at GC), so some RSS growth is not a leak: run with
+ * {@code KIT_JAVA_OPTS=-Xmx256m} to bound it, and trust the array counts.
  */
 public final class TrainStepBenchmark {
     private TrainStepBenchmark() {}
 
+    static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
+            "horse", "ship", "truck");
+
     public static void main(String[] args) throws IOException {
         String shape = arg(args, "--shape", "vitb16");
+        List<String> methods = List.of(arg(args, "--methods", "Linear,CoOp,CoCoOp,MaPLe,COMMA").split(","));
         int steps = Integer.parseInt(arg(args, "--steps", "5"));
-        List<String> methods = List.of(arg(args, "--methods", "CoOp,CoCoOp,MaPLe,COMMA").split(","));
+        int early = Integer.parseInt(arg(args, "--early", String.valueOf(Math.max(1, Math.min(100, steps / 10)))));
+        if (early >= steps) {
+            throw new IllegalArgumentException("--early " + early + " must be below --steps " + steps);
+        }
         ClipConfig config = shape.equals("small")
                 ? new ClipConfig(64, 32, 8, 128, 4, 2, 77, 49408, 128, 4, 2)
                 : new ClipConfig(512, 224, 16, 768, 12, 12, 77, 49408, 512, 12, 8);
         int depth = shape.equals("small") ? 3 : 9;
         Device device = Engine.getInstance().defaultDevice();
         DataType type = Precision.defaultFor(device);
-        Path vocab = Path.of(arg(args, "--vocab", System.getProperty("user.home") + "/.comma/weights/"
-                + "bpe_simple_vocab_16e6.txt.gz"));
-        if (!Files.exists(vocab)) {
-            vocab = Path.of("../shared/clip/bpe_simple_vocab_16e6.txt.gz");
+        System.out.printf("train step benchmark: Trainer loop, %s shapes, %s %s, batch 4, %d classes, %d steps, RSS "
+                + "after step %d and %d, libtorch threads %s%n", shape, device, type, CLASSES.size(), steps, early,
+                steps, System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        System.out.printf("%-8s %9s %12s %12s %10s %8s %14s %14s%n", "method", "ms/step", "RSS @" + early,
+                "RSS @" + steps, "peak RSS", "growth", "NDArrays @" + early, "NDArrays @" + steps);
+        Clip clip = null;
+        ClipTokenizer tokenizer = null;
+        int[][] template = null;
+        if (methods.stream().anyMatch(m -> !m.equals("Linear"))) {
+            clip = Clip.of(ClipWeights.initialize(config, 0, device, type));
+            tokenizer = ClipTokenizer.load(vocab(args));
+            template = tokenizer.tokenize(CLASSES.stream().map(c -> "a photo of a " + c + ".").toList());
         }
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocab);
-        List<String> classes = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-                "ship", "truck");
-        int[][] template = tokenizer.tokenize(classes.stream().map(c -> "a photo of a " + c + ".").toList());
-        System.out.printf("train step benchmark: %s shapes, random weights, %s %s, batch 4, %d classes, %d steps, "
-                + "libtorch threads %s%n", shape, device, type, classes.size(), steps,
-                System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        System.out.printf("%-8s %10s %12s %12s %12s %8s%n", "method", "ms/step", "RSS early", "RSS end", "peak RSS",
-                "growth");
-        try (Clip clip = Clip.of(ClipWeights.initialize(config, 0, device, type));
-                NDManager m = NDManager.newBaseManager(device)) {
-            NDArray images = m.randomNormal(new Shape(4, 3, config.imageResolution(), config.imageResolution()))
-                    .toType(type, false);
-            NDArray labels = m.create(new long[] {0, 3, 5, 9});
+        try {
             for (String method : methods) {
                 SplittableRandom rng = new SplittableRandom(1);
                 List<AutoCloseable> toClose = new ArrayList<>();
                 PromptLearner learner;
                 TrainingObjective objective = new CrossEntropy();
+                String trainerMethod = method;
+                long[] input;
                 switch (method) {
+                    case "Linear":
+                        learner = new LinearLearner(512, device);
+                        trainerMethod = "CoOp";
+                        input = new long[] {4, 512};
+                        break;
                     case "CoOp":
-                        learner = new CoOp(clip, tokenizer, classes, null, 16, rng);
+                        learner = new CoOp(clip, tokenizer, CLASSES, null, 16, rng);
+                        input = imageShape(config);
                         break;
                     case "KgCoOp":
-                        learner = new CoOp(clip, tokenizer, classes, "a photo of a", 4, rng);
+                        learner = new CoOp(clip, tokenizer, CLASSES, "a photo of a", 4, rng);
                         KgCoOpLoss kg = new KgCoOpLoss(clip, template, 8f);
                         toClose.add(kg);
                         objective = kg;
+                        input = imageShape(config);
                         break;
                     case "CoCoOp":
-                        learner = new CoCoOp(clip, tokenizer, classes, "a photo of a", 4, rng);
+                        learner = new CoCoOp(clip, tokenizer, CLASSES, "a photo of a", 4, rng);
+                        input = imageShape(config);
                         break;
                     case "MaPLe":
-                        learner = new MaPLe(clip, tokenizer, classes, depth, rng);
+                        learner = new MaPLe(clip, tokenizer, CLASSES, depth, rng);
+                        input = imageShape(config);
                         break;
                     case "COMMA":
-                        learner = new Comma(clip, tokenizer, classes, depth, Comma.Mode.FAITHFUL, rng);
+                        learner = new Comma(clip, tokenizer, CLASSES, depth, Comma.Mode.FAITHFUL, rng);
                         KnowledgePreservingLoss kp = new KnowledgePreservingLoss(clip, template, 1f, 1);
                         toClose.add(kp);
                         objective = kp;
+                        input = imageShape(config);
                         break;
                     default:
-                        throw new IllegalArgumentException("unknown method " + method);
+                        throw new IllegalArgumentException("unknown method " + method
+                                + "; use Linear, CoOp, CoCoOp, KgCoOp, MaPLe or COMMA");
                 }
-                long early = 0;
-                long t0 = 0;
-                int warm = Math.max(1, steps / 10);
-                try (Sgd sgd = new Sgd(learner.trainableParameters(), 0.9f, 5e-4f)) {
-                    for (int s = 0; s < steps; s++) {
-                        if (s == warm) {
-                            early = rss("VmRSS");
-                            t0 = System.nanoTime();
-                        }
-                        try (NDScope scope = new NDScope();
-                                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                            gc.backward(objective.loss(learner.forward(images, objective.hiddenLayers()), labels));
-                        }
-                        sgd.step(1e-4f);
-                    }
+                Probe probe = new Probe(steps, early, input, type);
+                Path run = Files.createTempDirectory("kit-bench-train");
+                try {
+                    TrainConfig cfg = TrainConfig.preset(trainerMethod, false).with("epochs=1", "batchSize=4");
+                    new Trainer(learner, objective, cfg, run, null).fit(probe);
+                } finally {
+                    deleteTree(run);
                 }
-                double ms = (System.nanoTime() - t0) / 1e6 / Math.max(1, steps - warm);
-                long end = rss("VmRSS");
-                System.out.printf("%-8s %10.1f %10d MB %10d MB %10d MB %7.1f%%%n", method, ms, early >> 10, end >> 10,
-                        rss("VmHWM") >> 10, 100.0 * (end - early) / early);
+                double ms = (probe.endNanos - probe.earlyNanos) / 1e6 / (steps - early);
+                System.out.printf("%-8s %9.2f %9d MB %9d MB %7d MB %7.1f%% %14d %14d%n", method, ms,
+                        probe.rssEarly >> 10, probe.rssEnd >> 10, rss("VmHWM") >> 10,
+                        100.0 * (probe.rssEnd - probe.rssEarly) / probe.rssEarly, probe.arraysEarly,
+                        probe.arraysEnd);
                 learner.close();
                 for (AutoCloseable c : toClose) {
-                    try {
-                        c.close();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    c.close();
                 }
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException ? (RuntimeException) e : new IllegalStateException(e);
+        } finally {
+            if (clip != null) {
+                clip.close();
             }
         }
     }
 
+    private static long[] imageShape(ClipConfig c) {
+        return new long[] {4, 3, c.imageResolution(), c.imageResolution()};
+    }
+
+    private static Path vocab(String[] args) {
+        Path vocab = Path.of(arg(args, "--vocab", System.getProperty("user.home") + "/.comma/weights/"
+                + "bpe_simple_vocab_16e6.txt.gz"));
+        return Files.exists(vocab) ? vocab : Path.of("../shared/clip/bpe_simple_vocab_16e6.txt.gz");
+    }
+
+    /**
+     * One epoch of {@code steps} batches of random inputs with labels 0, 3, 5, 9; records RSS and the clock when
+     * asked for batch {@code early + 1} (step {@code early} done) and when the epoch runs out (last step done).
+     */
+    static final class Probe implements BatchSource {
+        final int steps;
+        final int early;
+        final long[] shape;
+        final DataType type;
+        long rssEarly;
+        long rssEnd;
+        int arraysEarly; // live NDArrays of the whole engine (DJL's system manager and all its sub-managers)
+        int arraysEnd;
+        long earlyNanos;
+        long endNanos;
+
+        Probe(int steps, int early, long[] shape, DataType type) {
+            this.steps = steps;
+            this.early = early;
+            this.shape = shape;
+            this.type = type;
+        }
+
+        @Override
+        public Iterable<Batch> epoch(int epoch, NDManager manager) {
+            return () -> new Iterator<>() {
+                int made = 0;
+
+                @Override
+                public boolean hasNext() {
+                    if (made == steps && endNanos == 0) {
+                        endNanos = System.nanoTime();
+                        rssEnd = rss("VmRSS");
+                        arraysEnd = liveArrays(manager);
+                    }
+                    return made < steps;
+                }
+
+                @Override
+                public Batch next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    if (made == early) {
+                        rssEarly = rss("VmRSS");
+                        arraysEarly = liveArrays(manager);
+                        earlyNanos = System.nanoTime();
+                    }
+                    made++;
+                    NDArray x = manager.randomNormal(new Shape(shape));
+                    if (x.getDataType() != type) {
+                        NDArray cast = x.toType(type, false);
+                        x.close(); // else it would stay in the trainer's batch manager until the epoch ends
+                        x = cast;
+                    }
+                    return new Batch(x, new int[] {0, 3, 5, 9});
+                }
+            };
+        }
+
+        @Override
+        public int batchesPerEpoch() {
+            return steps;
+        }
+
+        @Override
+        public int classes() {
+            return CLASSES.size();
+        }
+    }
+
+    /** A linear probe over feature vectors (logits = x Wᵀ + b): the training loop's cost without CLIP. */
+    static final class LinearLearner implements PromptLearner {
+        private final NDManager manager;
+        private final Map<String, NDArray> params = new LinkedHashMap<>();
+
+        LinearLearner(int dim, Device device) {
+            manager = NDManager.newBaseManager(device);
+            NDArray w = manager.randomNormal(0, 0.02f, new Shape(CLASSES.size(), dim), DataType.FLOAT32);
+            w.setRequiresGradient(true);
+            NDArray b = manager.zeros(new Shape(CLASSES.size()));
+            b.setRequiresGradient(true);
+            params.put("weight", w);
+            params.put("bias", b);
+        }
+
+        @Override
+        public String method() {
+            return "CoOp"; // the Trainer checks method against the config; printed as "Linear"
+        }
+
+        @Override
+        public List<String> classnames() {
+            return CLASSES;
+        }
+
+        @Override
+        public void setClassnames(List<String> classnames) {
+            throw new UnsupportedOperationException("the benchmark's probe has fixed classes");
+        }
+
+        @Override
+        public Map<String, NDArray> trainableParameters() {
+            return params;
+        }
+
+        @Override
+        public Map<String, NDArray> frozenState() {
+            return Map.of();
+        }
+
+        @Override
+        public PromptOutput forward(NDArray x, int hiddenLayers) {
+            // x: [batch, dim] -> logits [batch, classes]
+            NDArray w = params.get("weight");
+            NDArray logits = x.toType(DataType.FLOAT32, false).matMul(w.transpose()).add(params.get("bias"));
+            return new PromptOutput(logits, w, List.of());
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    static int liveArrays(NDManager any) {
+        NDManager m = any;
+        while (m.getParentManager() != null) {
+            m = m.getParentManager();
+        }
+        return m.getManagedArrays().size();
+    }
+
     /** A field of /proc/self/status in kB (VmRSS: resident now, VmHWM: peak). */
-    static long rss(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    static long rss(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return -1;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
     }
 
     static String arg(String[] args, String name, String fallback) {

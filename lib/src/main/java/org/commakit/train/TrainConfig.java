@@ -1,13 +1,28 @@
 package org.commakit.train;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.commakit.KitException;
 
 /**
- * A method's training configuration with the reference values (COMMA.md §6.1-6.2, PROTOCOL.md §4). Every value can
- * be overridden by key ({@code lr=0.01}); an unknown key or method is an error that lists the valid ones.
+ * The settings of one training run: a reference config ({@link MethodConfig}) with any value overridden by key.
+ * Checkpoints store {@link #asMap()} and a resume must find the same values.
+ *
+ * <p>Keys: {@code method, epochs, lr, batchSize, warmupEpochs, warmupLr, momentum, weightDecay, nCtx, ctxInit}
+ * ("" = random init), {@code depth} (MaPLe/COMMA prompt depth), {@code kpWeight, kpLayers} (COMMA's λ and late
+ * layers), {@code kgWeight} (KgCoOp's W), {@code commaMode} ({@code faithful} or {@code as-described}),
+ * {@code shots, seed}.
  */
 public record TrainConfig(
         String method,
@@ -25,63 +40,217 @@ public record TrainConfig(
         int kpLayers,
         float kgWeight,
         String commaMode,
+        int shots,
         long seed) {
 
-    public static final List<String> METHODS = List.of("CoOp", "CoCoOp", "KgCoOp", "MaPLe", "COMMA");
+    public static final List<String> METHODS = MethodConfig.METHODS;
 
-    /** The reference configuration of {@code method} for base-to-new ({@code crossDataset} false) or cross-dataset. */
-    public static TrainConfig preset(String method, boolean crossDataset) {
-        switch (method) {
-            case "CoOp": // vit_b16, 16 shots: 200 epochs (50 on ImageNet), batch 32, 16 random context vectors
-                return new TrainConfig("CoOp", 200, 0.002f, 32, 1, 1e-5f, 0.9f, 5e-4f, 16, "", 0, 0, 0, 0, "", 1);
-            case "CoCoOp": // vit_b16_c4_ep10_batch1_ctxv1
-                return new TrainConfig("CoCoOp", 10, 0.002f, 1, 1, 1e-5f, 0.9f, 5e-4f, 4, "a photo of a", 0, 0, 0, 0,
-                        "", 1);
-            case "KgCoOp": // vit_b16_ep100_ctxv1, W = 8.0
-                return new TrainConfig("KgCoOp", 100, 0.002f, 128, 1, 1e-5f, 0.9f, 5e-4f, 4, "a photo of a", 0, 0, 0,
-                        8f, "", 1);
-            case "MaPLe":
-            case "COMMA": // vit_b16_c2_ep5_batch4_2ctx(_cross_datasets)
-                boolean comma = method.equals("COMMA");
-                return new TrainConfig(method, crossDataset ? 2 : 5, crossDataset ? 0.0026f : 0.0035f, 4, 1, 1e-5f,
-                        0.9f, 5e-4f, 2, "a photo of a", crossDataset ? 3 : 9, comma ? 1f : 0f, comma ? 1 : 0, 0,
-                        comma ? "faithful" : "", 1);
-            default:
-                throw new KitException("unknown method '" + method + "'; the kit has " + METHODS);
+    /** The keys a config file may hold besides the settings: they pick the reference config. */
+    public static final List<String> PRESET_KEYS = List.of("method", "protocol", "dataset");
+
+    /** Protocol names accepted by {@link #load} (domain generalisation trains like cross-dataset). */
+    public static final List<String> PROTOCOLS = List.of("base-to-new", "few-shot", "cross-dataset",
+            "domain-generalization");
+
+    public TrainConfig {
+        method = MethodConfig.canonical(method);
+        ctxInit = ctxInit == null ? "" : ctxInit;
+        commaMode = commaMode == null ? "" : commaMode;
+        check(epochs >= 1, "epochs", epochs, "at least 1");
+        check(lr > 0, "lr", lr, "> 0");
+        check(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        check(warmupEpochs >= 0, "warmupEpochs", warmupEpochs, ">= 0");
+        check(warmupLr >= 0, "warmupLr", warmupLr, ">= 0");
+        check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1)");
+        check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
+        check(nCtx >= 1, "nCtx", nCtx, "at least 1");
+        boolean deep = method.equals("MaPLe") || method.equals("COMMA");
+        check(!deep || depth >= 1, "depth", depth, "at least 1 for " + method + " (9 base-to-new, 3 cross-dataset)");
+        check(kpWeight >= 0, "kpWeight", kpWeight, ">= 0");
+        check(kpLayers >= 0, "kpLayers", kpLayers, ">= 0");
+        check(kgWeight >= 0, "kgWeight", kgWeight, ">= 0");
+        check(shots >= 1, "shots", shots, "at least 1");
+        if (method.equals("COMMA") && !List.of("faithful", "as-described").contains(commaMode)) {
+            throw new KitException("commaMode must be faithful (the official code's frozen generator, the default) or "
+                    + "as-described (generator trained end to end), got '" + commaMode + "'");
         }
+    }
+
+    private static void check(boolean ok, String key, Object value, String expected) {
+        if (!ok) {
+            throw new KitException("training setting " + key + "=" + value + " is invalid: expected " + expected);
+        }
+    }
+
+    /** The reference config of {@code method} (16 shots, seed 1) for base-to-new or cross-dataset. */
+    public static TrainConfig preset(String method, boolean crossDataset) {
+        return preset(method, crossDataset, 16, null);
+    }
+
+    /** The reference config for {@code shots} images per class on {@code dataset} (may be null); see MethodConfig. */
+    public static TrainConfig preset(String method, boolean crossDataset, int shots, String dataset) {
+        return MethodConfig.reference(method, crossDataset, shots, dataset).config(shots);
+    }
+
+    /**
+     * Reads a run's config from a small file, then applies {@code overrides} ({@code key=value}). The file is either
+     * {@code key = value} lines ({@code #} starts a comment) or one JSON object. {@code method} is required;
+     * {@code protocol} (one of {@link #PROTOCOLS}, default base-to-new), {@code dataset} and {@code shots} pick the
+     * reference config; every other key overrides one of its values.
+     */
+    public static TrainConfig load(Path file, String... overrides) {
+        Map<String, String> entries = readEntries(file);
+        String source = "config file " + file;
+        for (String key : entries.keySet()) {
+            if (!PRESET_KEYS.contains(key) && !keys().contains(key)) {
+                throw unknownKey(key, source);
+            }
+        }
+        String method = entries.get("method");
+        if (method == null) {
+            throw new KitException(source + " does not name a method; add a line 'method = COMMA' (one of "
+                    + METHODS + ")");
+        }
+        String protocol = entries.getOrDefault("protocol", "base-to-new");
+        if (!PROTOCOLS.contains(protocol)) {
+            throw new KitException(source + ": unknown protocol '" + protocol + "'; use one of " + PROTOCOLS);
+        }
+        boolean crossDataset = protocol.equals("cross-dataset") || protocol.equals("domain-generalization");
+        int shots = entries.containsKey("shots") ? parseInt("shots", entries.get("shots"), source) : 16;
+        TrainConfig preset = preset(method, crossDataset, shots, entries.get("dataset"));
+        Map<String, String> settings = new LinkedHashMap<>(entries);
+        PRESET_KEYS.forEach(settings::remove);
+        return preset.with(settings, source).with(overrides);
+    }
+
+    private static Map<String, String> readEntries(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new KitException("config file " + file + " not found");
+        } catch (IOException e) {
+            throw new KitException("cannot read config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text.strip().startsWith("{")) {
+            JsonObject json;
+            try {
+                json = new Gson().fromJson(text, JsonObject.class);
+            } catch (JsonParseException e) {
+                throw new KitException("config file " + file + " is not valid JSON: " + e.getMessage());
+            }
+            for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+                if (!e.getValue().isJsonPrimitive()) {
+                    throw new KitException("config file " + file + ": '" + e.getKey()
+                            + "' must be a string or a number, got " + e.getValue());
+                }
+                out.put(e.getKey(), e.getValue().getAsString());
+            }
+            return out;
+        }
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int hash = line.indexOf('#');
+            line = (hash >= 0 ? line.substring(0, hash) : line).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new KitException("config file " + file + " line " + (i + 1) + ": '" + lines[i].strip()
+                        + "' is not 'key = value'");
+            }
+            String key = line.substring(0, eq).strip();
+            if (out.put(key, unquote(line.substring(eq + 1).strip())) != null) {
+                throw new KitException("config file " + file + " line " + (i + 1) + ": '" + key + "' is set twice");
+            }
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        return v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
     }
 
     /** This configuration with some values replaced, each {@code key=value}. */
     public TrainConfig with(String... assignments) {
-        Map<String, String> v = asMap();
+        Map<String, String> changes = new LinkedHashMap<>();
         for (String a : assignments) {
             int eq = a.indexOf('=');
-            String key = eq < 0 ? a : a.substring(0, eq).trim();
-            if (eq < 0 || !v.containsKey(key)) {
-                throw new KitException("unknown training setting '" + a + "'; settings are key=value with key one of "
-                        + v.keySet());
+            if (eq <= 0) {
+                throw new KitException("training setting '" + a + "' is not key=value (keys: " + keys() + ")");
             }
-            v.put(key, a.substring(eq + 1).trim());
+            changes.put(a.substring(0, eq).trim(), unquote(a.substring(eq + 1).trim()));
         }
+        return with(changes, "the overrides");
+    }
+
+    /** This configuration with the values of {@code changes} (by key) replaced; {@code source} is for errors. */
+    public TrainConfig with(Map<String, String> changes, String source) {
+        Map<String, String> v = asMap();
+        for (Map.Entry<String, String> c : changes.entrySet()) {
+            if (!v.containsKey(c.getKey())) {
+                throw unknownKey(c.getKey(), source);
+            }
+            if (c.getKey().equals("method") && !MethodConfig.canonical(c.getValue()).equals(method)) {
+                throw new KitException("method=" + c.getValue() + " in " + source + " would keep " + method
+                        + "'s other values; start from that method's reference config instead (TrainConfig.preset"
+                        + " or a config file naming the method)");
+            }
+            v.put(c.getKey(), c.getValue());
+        }
+        return new TrainConfig(v.get("method"), parseInt("epochs", v.get("epochs"), source),
+                parseFloat("lr", v.get("lr"), source), parseInt("batchSize", v.get("batchSize"), source),
+                parseInt("warmupEpochs", v.get("warmupEpochs"), source),
+                parseFloat("warmupLr", v.get("warmupLr"), source), parseFloat("momentum", v.get("momentum"), source),
+                parseFloat("weightDecay", v.get("weightDecay"), source), parseInt("nCtx", v.get("nCtx"), source),
+                v.get("ctxInit"), parseInt("depth", v.get("depth"), source),
+                parseFloat("kpWeight", v.get("kpWeight"), source), parseInt("kpLayers", v.get("kpLayers"), source),
+                parseFloat("kgWeight", v.get("kgWeight"), source), v.get("commaMode"),
+                parseInt("shots", v.get("shots"), source), parseLong("seed", v.get("seed"), source));
+    }
+
+    private static KitException unknownKey(String key, String source) {
+        List<String> valid = new ArrayList<>(keys());
+        if (source.startsWith("config file")) {
+            valid.addAll(1, List.of("protocol", "dataset"));
+        }
+        return new KitException("unknown training setting '" + key + "' in " + source + "; valid keys: " + valid);
+    }
+
+    private static int parseInt(String key, String value, String source) {
         try {
-            TrainConfig c = new TrainConfig(v.get("method"), Integer.parseInt(v.get("epochs")),
-                    Float.parseFloat(v.get("lr")), Integer.parseInt(v.get("batchSize")),
-                    Integer.parseInt(v.get("warmupEpochs")), Float.parseFloat(v.get("warmupLr")),
-                    Float.parseFloat(v.get("momentum")), Float.parseFloat(v.get("weightDecay")),
-                    Integer.parseInt(v.get("nCtx")), v.get("ctxInit"), Integer.parseInt(v.get("depth")),
-                    Float.parseFloat(v.get("kpWeight")), Integer.parseInt(v.get("kpLayers")),
-                    Float.parseFloat(v.get("kgWeight")), v.get("commaMode"), Long.parseLong(v.get("seed")));
-            if (!METHODS.contains(c.method())) {
-                throw new KitException("unknown method '" + c.method() + "'; the kit has " + METHODS);
-            }
-            if (c.method().equals("COMMA") && !List.of("faithful", "as-described").contains(c.commaMode())) {
-                throw new KitException("commaMode must be faithful or as-described, got '" + c.commaMode() + "'");
-            }
-            return c;
+            return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new KitException("a training setting is not a number: " + e.getMessage() + " (in "
-                    + List.of(assignments) + ")");
+            throw notANumber(key, value, source, "an integer");
         }
+    }
+
+    private static long parseLong(String key, String value, String source) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw notANumber(key, value, source, "an integer");
+        }
+    }
+
+    private static float parseFloat(String key, String value, String source) {
+        try {
+            return Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw notANumber(key, value, source, "a number");
+        }
+    }
+
+    private static KitException notANumber(String key, String value, String source, String expected) {
+        return new KitException("training setting " + key + "='" + value + "' in " + source + " is not " + expected);
+    }
+
+    /** Every setting's key, in declaration order. */
+    public static Set<String> keys() {
+        return MethodConfig.COMMA.config(16).asMap().keySet();
     }
 
     /** The values by key, in declaration order (also what checkpoints store and compare on resume). */
@@ -102,6 +271,7 @@ public record TrainConfig(
         m.put("kpLayers", String.valueOf(kpLayers));
         m.put("kgWeight", String.valueOf(kgWeight));
         m.put("commaMode", commaMode);
+        m.put("shots", String.valueOf(shots));
         m.put("seed", String.valueOf(seed));
         return m;
     }

@@ -2,169 +2,257 @@ package org.commakit.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import org.commakit.Fixtures;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.commakit.KitException;
-import org.commakit.clip.Clip;
-import org.commakit.clip.ClipTokenizer;
-import org.commakit.loss.CrossEntropy;
-import org.commakit.prompt.CoOp;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The training loop, checkpoints and resume, on a linear probe over synthetic features (no CLIP needed). */
 class TrainerTest {
-    static Clip clip;
-    static ClipTokenizer tokenizer;
     static final List<String> CLASSES = List.of("red", "green", "blue");
 
-    @BeforeAll
-    static void load() throws IOException {
-        clip = Clip.load(Fixtures.fixture("prompts/tiny_clip4.safetensors"), Device.cpu(), DataType.FLOAT32);
-        tokenizer = org.commakit.clip.ZeroShotClassifierTest.tinyTokenizer();
-    }
-
-    @AfterAll
-    static void close() {
-        clip.close();
-    }
-
-    /** 12 random images in 3 classes; the order is shuffled per epoch from (seed, epoch) only. */
-    static final BatchSource DATA = new BatchSource() {
-        @Override
-        public Iterable<Batch> epoch(int epoch, NDManager m) {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < 12; i++) {
-                order.add(i);
-            }
-            java.util.Collections.shuffle(order, new java.util.Random(1000L + epoch));
-            List<Batch> out = new ArrayList<>();
-            for (int b = 0; b < 3; b++) {
-                float[] img = new float[4 * 3 * 32 * 32];
-                int[] labels = new int[4];
-                for (int i = 0; i < 4; i++) {
-                    int item = order.get(b * 4 + i);
-                    SplittableRandom r = new SplittableRandom(item);
-                    labels[i] = item % 3;
-                    for (int j = 0; j < 3 * 32 * 32; j++) {
-                        img[i * 3072 + j] = (float) r.nextGaussian() + labels[i];
-                    }
-                }
-                out.add(new Batch(m.create(img, new Shape(4, 3, 32, 32)), labels));
-            }
-            return out;
-        }
-
-        @Override
-        public int batchesPerEpoch() {
-            return 3;
-        }
-
-        @Override
-        public int classes() {
-            return 3;
-        }
-    };
-
     static TrainConfig config(int epochs) {
-        return TrainConfig.preset("CoOp", false).with("epochs=" + epochs, "lr=0.05", "nCtx=2", "batchSize=4");
+        return TrainConfig.preset("CoOp", false).with("epochs=" + epochs, "lr=0.5", "batchSize=4", "seed=5");
     }
 
-    static float[] train(Path run, int epochs, int stopAfter) {
-        try (CoOp coop = new CoOp(clip, tokenizer, CLASSES, null, 2, new SplittableRandom(7))) {
-            TrainConfig cfg = config(epochs);
-            if (stopAfter < epochs) { // a run cut short: same config, only the first epochs
-                new Trainer(coop, new CrossEntropy(), cfg, run, null).fitEpochs(DATA, stopAfter);
-                return null;
+    static SyntheticFeatures data() {
+        return new SyntheticFeatures(24, 3, 6, 4, 5); // 6 batches of 4 per epoch
+    }
+
+    /** Trains a fresh probe in {@code run} until {@code untilEpoch}; returns the final checkpoint's tensor bytes. */
+    static byte[] train(Path run, TrainConfig cfg, SyntheticFeatures data, int untilEpoch) {
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+            new Trainer(probe, new Softmax(0), cfg, run, null).fitEpochs(data, untilEpoch);
+            return bytes(Checkpoint.latest(run).orElseThrow().dir().resolve(Checkpoint.PROMPT_FILE));
+        }
+    }
+
+    static byte[] bytes(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file under {@code dir} with its bytes, to show that nothing changed. */
+    static Map<String, String> snapshot(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), java.util.HexFormat.of().formatHex(bytes(p)));
             }
-            new Trainer(coop, new CrossEntropy(), cfg, run, null).fit(DATA);
-            return coop.trainableParameters().get("ctx").toFloatArray();
+        }
+        return out;
+    }
+
+    @Test
+    void twoRunsWithTheSameSeedEndWithIdenticalParameterBytes(@TempDir Path tmp) throws IOException {
+        byte[] a = train(tmp.resolve("a"), config(3), data(), 3);
+        byte[] b = train(tmp.resolve("b"), config(3), data(), 3);
+        assertArrayEquals(a, b);
+        assertEquals(Files.readAllLines(tmp.resolve("a/metrics.csv")), Files.readAllLines(tmp.resolve("b/metrics.csv")));
+        byte[] otherSeed = train(tmp.resolve("c"), config(3).with("seed=6"),
+                new SyntheticFeatures(24, 3, 6, 4, 6), 3);
+        assertFalse(java.util.Arrays.equals(a, otherSeed), "another seed shuffles and augments differently");
+    }
+
+    @Test
+    void resumingAfterACrashInTheMiddleOfAnEpochEndsExactlyLikeAnUninterruptedRun(@TempDir Path tmp)
+            throws IOException {
+        byte[] straight = train(tmp.resolve("straight"), config(3), data(), 3);
+        SyntheticFeatures crashing = data();
+        crashing.crashEpoch = 1;
+        crashing.crashStep = 4; // three steps of epoch 2 done, their rows in metrics.csv, no checkpoint yet
+        Path run = tmp.resolve("crashed");
+        assertThrows(IllegalStateException.class, () -> train(run, config(3), crashing, 3));
+        assertEquals(1, Checkpoint.latest(run).orElseThrow().epoch());
+        assertEquals(1 + 6 + 3, Files.readAllLines(run.resolve("metrics.csv")).size());
+        byte[] resumed = train(run, config(3), data(), 3);
+        assertArrayEquals(straight, resumed);
+        assertArrayEquals(bytes(tmp.resolve("straight/epoch-3/optimizer.safetensors")),
+                bytes(run.resolve("epoch-3/optimizer.safetensors")));
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(1 + 3 * 6, metrics.size(), "header + 3 epochs x 6 steps, the cut epoch's rows replaced");
+        assertEquals(Files.readAllLines(tmp.resolve("straight/metrics.csv")), metrics);
+    }
+
+    @Test
+    void stoppingAfterAnEpochAndResumingLaterIsTheSameRun(@TempDir Path tmp) {
+        byte[] straight = train(tmp.resolve("a"), config(3), data(), 3);
+        train(tmp.resolve("b"), config(3), data(), 1);
+        assertEquals(1, Checkpoint.latest(tmp.resolve("b")).orElseThrow().epoch());
+        assertArrayEquals(straight, train(tmp.resolve("b"), config(3), data(), 3));
+        assertFalse(Files.exists(tmp.resolve("b/epoch-1")), "only the last checkpoint is kept");
+    }
+
+    @Test
+    void aCrashBetweenWritingACheckpointAndRenamingItLeavesThePreviousOneIntact(@TempDir Path tmp)
+            throws IOException {
+        byte[] straight = train(tmp.resolve("straight"), config(2), data(), 2);
+        Path run = tmp.resolve("run");
+        train(run, config(2), data(), 1);
+        Map<String, String> before = snapshot(run.resolve("epoch-1"));
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+            Trainer t = new Trainer(probe, new Softmax(0), config(2), run, null).beforeCheckpointRename(() -> {
+                throw new IllegalStateException("simulated crash before the rename");
+            });
+            assertThrows(IllegalStateException.class, () -> t.fit(data()));
+        }
+        assertTrue(Files.isRegularFile(run.resolve("epoch-2.tmp/checkpoint.json")), "the new one was fully written");
+        assertEquals(before, snapshot(run.resolve("epoch-1")), "the previous checkpoint is untouched");
+        assertEquals(1, Checkpoint.latest(run).orElseThrow().epoch(), "and still the one resumed from");
+        assertArrayEquals(straight, train(run, config(2), data(), 2));
+        assertFalse(Files.exists(run.resolve("epoch-2.tmp")));
+    }
+
+    @Test
+    void aRunDirectoryOfAnotherConfigMethodOrClassListIsRefusedNamingTheDifferenceAndNothingChanges(
+            @TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        train(run, config(2), data(), 1);
+        Map<String, String> before = snapshot(run);
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+            byte[] params = probe.trainableParameters().get("weight").toByteArray();
+            KitException e = assertThrows(KitException.class, () -> new Trainer(probe, new Softmax(0),
+                    config(2).with("lr=0.1", "batchSize=8"), run, null).fit(data()));
+            assertTrue(e.getMessage().contains("config lr: saved 0.5, now 0.1")
+                    && e.getMessage().contains("config batchSize: saved 4, now 8")
+                    && e.getMessage().contains("new run directory"), e.getMessage());
+            assertArrayEquals(params, probe.trainableParameters().get("weight").toByteArray(), "learner untouched");
+        }
+        try (LinearProbe probe = new LinearProbe("CoOp", List.of("red", "green", "cyan"), 6, 11)) {
+            KitException e = assertThrows(KitException.class,
+                    () -> new Trainer(probe, new Softmax(0), config(2), run, null).fit(data()));
+            assertTrue(e.getMessage().contains("class 2 saved 'blue', now 'cyan'"), e.getMessage());
+        }
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) { // KgCoOp trains CoOp's learner
+            TrainConfig kg = TrainConfig.preset("KgCoOp", false).with("epochs=2", "lr=0.5", "batchSize=4", "seed=5");
+            KitException e = assertThrows(KitException.class,
+                    () -> new Trainer(probe, new Softmax(0), kg, run, null).fit(data()));
+            assertTrue(e.getMessage().contains("method: saved CoOp, now KgCoOp"), e.getMessage());
+        }
+        assertEquals(before, snapshot(run), "a refused resume writes nothing");
+    }
+
+    @Test
+    void theCheckpointRecordsConfigClassListEpochRngRuleAndOptimizerState(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        train(run, config(3), data(), 2);
+        Checkpoint c = Checkpoint.latest(run).orElseThrow();
+        JsonObject meta = new Gson().fromJson(Files.readString(c.dir().resolve("checkpoint.json")), JsonObject.class);
+        assertEquals(2, c.epoch());
+        assertEquals("CoOp", c.method());
+        assertEquals(config(3).asMap(), c.config());
+        assertEquals(CLASSES, c.classnames());
+        assertEquals(Checkpoint.classListHash(CLASSES), meta.get("classnamesSha256").getAsString());
+        assertEquals(5, meta.getAsJsonObject("rng").get("seed").getAsLong());
+        assertEquals(2, meta.getAsJsonObject("rng").get("nextEpoch").getAsInt());
+        assertEquals(config(3).schedule().at(2), meta.getAsJsonObject("optimizer").get("nextLr").getAsFloat());
+        assertEquals("[\"weight\",\"bias\"]", meta.getAsJsonObject("optimizer").get("bufferNames").toString());
+        assertEquals("[\"scale\"]", meta.getAsJsonObject("tensors").get("frozen").toString());
+        try (NDManager m = NDManager.newBaseManager()) {
+            var saved = org.commakit.clip.SafeTensors.read(c.dir().resolve("prompt.safetensors"), m);
+            assertEquals(List.of("weight", "bias", "scale"), new ArrayList<>(saved.keySet()));
+            assertArrayEquals(new float[] {2f}, saved.get("scale").toFloatArray(), "frozen tensors never move");
         }
     }
 
     @Test
-    void perEpochLearningRatesAreTheReferenceTables() {
-        LrSchedule b2n = TrainConfig.preset("COMMA", false).schedule();
-        float[] expected = {1e-5f, 0.0035f, 0.0031658f, 0.0022908f, 0.0012092f};
-        for (int e = 0; e < 5; e++) {
-            assertEquals(expected[e], b2n.at(e), 1e-7);
-        }
-        LrSchedule xd = TrainConfig.preset("COMMA", true).schedule();
-        assertEquals(1e-5f, xd.at(0), 1e-9);
-        assertEquals(0.0026f, xd.at(1), 1e-9);
-        assertEquals(3, TrainConfig.preset("COMMA", true).depth());
-        assertEquals(9, TrainConfig.preset("MaPLe", false).depth());
-    }
-
-    @Test
-    void resumingAfterAnInterruptionEndsExactlyWhereAnUninterruptedRunEnds(@TempDir Path tmp) throws IOException {
-        float[] straight = train(tmp.resolve("a"), 3, 3);
-        train(tmp.resolve("b"), 3, 1); // stops after epoch 1
-        assertEquals("epoch-1", Files.readString(tmp.resolve("b/latest")).trim());
-        float[] resumed = train(tmp.resolve("b"), 3, 3);
-        assertArrayEquals(straight, resumed, 0f);
-        List<String> metrics = Files.readAllLines(tmp.resolve("b/metrics.csv"));
-        assertEquals(1 + 3 * 3, metrics.size(), "header + 3 epochs x 3 steps, no duplicates");
-        assertEquals(Files.readAllLines(tmp.resolve("a/metrics.csv")), metrics);
-    }
-
-    @Test
-    void aHalfWrittenCheckpointIsIgnoredAndThePreviousOneUsed(@TempDir Path tmp) throws IOException {
-        float[] straight = train(tmp.resolve("a"), 2, 2);
-        train(tmp.resolve("b"), 2, 1);
-        Files.createDirectories(tmp.resolve("b/epoch-2.tmp"));
-        Files.writeString(tmp.resolve("b/epoch-2.tmp/prompt.safetensors"), "half"); // crash before the rename
-        assertArrayEquals(straight, train(tmp.resolve("b"), 2, 2), 0f);
-    }
-
-    @Test
-    void aRunDirectoryFromAnotherConfigIsRefusedNamingTheDifference(@TempDir Path tmp) {
-        train(tmp.resolve("r"), 2, 1);
-        try (CoOp coop = new CoOp(clip, tokenizer, CLASSES, null, 2, new SplittableRandom(7))) {
-            Trainer t = new Trainer(coop, new CrossEntropy(), config(2).with("lr=0.1"), tmp.resolve("r"), null);
-            KitException e = assertThrows(KitException.class, () -> t.fit(DATA));
-            assertTrue(e.getMessage().contains("different config") && e.getMessage().contains("0.1"), e.getMessage());
-        }
-        try (CoOp coop = new CoOp(clip, tokenizer, List.of("red", "green", "cyan"), null, 2, new SplittableRandom(7))) {
-            Trainer t = new Trainer(coop, new CrossEntropy(), config(2), tmp.resolve("r"), null);
-            KitException e = assertThrows(KitException.class, () -> t.fit(DATA));
-            assertTrue(e.getMessage().contains("different classnames"), e.getMessage());
-        }
-    }
-
-    @Test
-    void unknownMethodsAndSettingsAreErrorsListingTheValidOnes() {
-        KitException e = assertThrows(KitException.class, () -> TrainConfig.preset("ProGrad", false));
-        assertTrue(e.getMessage().contains("COMMA"), e.getMessage());
-        e = assertThrows(KitException.class, () -> TrainConfig.preset("COMMA", false).with("learning_rate=1"));
-        assertTrue(e.getMessage().contains("learning_rate") && e.getMessage().contains("lr"), e.getMessage());
-        e = assertThrows(KitException.class, () -> TrainConfig.preset("COMMA", false).with("commaMode=fast"));
-        assertTrue(e.getMessage().contains("faithful"), e.getMessage());
-    }
-
-    @Test
-    void evaluatorCountsTopOneAndPerClassAccuracy() {
-        try (CoOp coop = new CoOp(clip, tokenizer, CLASSES, null, 2, new SplittableRandom(7))) {
-            Accuracy acc = Evaluator.evaluate(coop, DATA);
-            assertEquals(12, acc.count());
-            double mean = 0;
-            for (double a : acc.perClass()) {
-                mean += a / 3;
+    void aDamagedCheckpointFileIsReportedAndNothingIsLoaded(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        train(run, config(2), data(), 1);
+        for (String name : List.of("prompt.safetensors", "optimizer.safetensors")) {
+            Path f = run.resolve("epoch-1/" + name);
+            byte[] good = Files.readAllBytes(f);
+            byte[] bad = good.clone();
+            bad[bad.length - 1] ^= 1;
+            Files.write(f, bad);
+            try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+                byte[] before = probe.trainableParameters().get("weight").toByteArray();
+                KitException e = assertThrows(KitException.class,
+                        () -> new Trainer(probe, new Softmax(0), config(2), run, null).fit(data()));
+                assertTrue(e.getMessage().contains("damaged") && e.getMessage().contains(f.toString()),
+                        e.getMessage());
+                assertArrayEquals(before, probe.trainableParameters().get("weight").toByteArray(), name);
             }
-            assertEquals(mean, acc.top1(), 1e-9); // 4 images per class: micro = macro
+            Files.write(f, good);
+        }
+    }
+
+    @Test
+    void progressIsACompactLinePerLoggedStepWithLossAccuracyLrAndSpeed(@TempDir Path tmp) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11);
+                PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            new Trainer(probe, new Softmax(0), config(2), tmp.resolve("run"), out).logEvery(4).fit(data());
+        }
+        List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, lines.size(), "steps 4 and 6 (last) of each of 2 epochs:\n" + lines);
+        String pattern = "\\[CoOp\\] epoch %d/2  step %d/6  loss \\d+\\.\\d{4}  acc \\d+\\.\\d%%  lr %s  \\d+ ms/step  eta "
+                + "\\d+m\\d\\ds";
+        assertTrue(lines.get(0).matches(String.format(pattern, 1, 4, "1\\.000e-05")), lines.get(0));
+        assertTrue(lines.get(3).matches(String.format(pattern, 2, 6, "0\\.5000")), lines.get(3));
+    }
+
+    @Test
+    void theLearnerIsAskedForTheObjectivesHiddenLayersAndTheModelLearns(@TempDir Path tmp) {
+        try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+            SyntheticFeatures d = data();
+            double before = Evaluator.evaluate(probe, d).top1();
+            new Trainer(probe, new Softmax(2), config(4), tmp.resolve("run"), null).fit(d);
+            assertEquals(4 * 6, probe.hiddenLayersAsked.stream().filter(h -> h == 2).count());
+            double after = Evaluator.evaluate(probe, d).top1();
+            assertTrue(after == 100.0 && before < 100.0, "accuracy before " + before + ", after " + after);
+        }
+    }
+
+    @Test
+    void trainingStepsLeaveNoLiveArraysBehind(@TempDir Path tmp) {
+        NDManager system;
+        try (NDManager probe = NDManager.newBaseManager()) {
+            system = probe.getParentManager();
+        }
+        SyntheticFeatures d = new SyntheticFeatures(400, 3, 6, 4, 5); // 100 steps in one epoch
+        int[] live = new int[101];
+        d.beforeBatch = b -> live[b] = system.getManagedArrays().size();
+        try (LinearProbe learner = new LinearProbe("CoOp", CLASSES, 6, 11)) {
+            new Trainer(learner, new Softmax(0), config(1), tmp.resolve("run"), null).fit(d);
+        }
+        // from step 3 on (momentum buffers exist after step 1) the count of live arrays is the same before each batch
+        for (int b = 3; b <= 100; b++) {
+            assertEquals(live[3], live[b], "live NDArrays before batch " + b);
+        }
+    }
+
+    @Test
+    void dataAndLearnerWithDifferentClassCountsAreRefused(@TempDir Path tmp) {
+        try (LinearProbe probe = new LinearProbe("CoOp", List.of("a", "b"), 6, 11)) {
+            KitException e = assertThrows(KitException.class,
+                    () -> new Trainer(probe, new Softmax(0), config(1), tmp.resolve("r"), null).fit(data()));
+            assertTrue(e.getMessage().contains("3 classes") && e.getMessage().contains("2 class names"),
+                    e.getMessage());
+            e = assertThrows(KitException.class, () -> new Trainer(probe, new Softmax(0),
+                    TrainConfig.preset("MaPLe", false), tmp.resolve("r"), null));
+            assertTrue(e.getMessage().contains("MaPLe") && e.getMessage().contains("CoOp"), e.getMessage());
         }
     }
 }

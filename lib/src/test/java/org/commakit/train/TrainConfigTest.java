@@ -1,0 +1,130 @@
+package org.commakit.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.commakit.KitException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+
+    /** method, epochs, lr, batch, nCtx, ctxInit, depth as in COMMA.md §6.1 and PROTOCOL.md §4's table. */
+    static void assertReference(TrainConfig c, String method, int epochs, float lr, int batch, int nCtx,
+            String ctxInit, int depth) {
+        assertEquals(List.of(method, epochs, lr, batch, nCtx, ctxInit, depth),
+                List.of(c.method(), c.epochs(), c.lr(), c.batchSize(), c.nCtx(), c.ctxInit(), c.depth()));
+        // Dassl defaults for all (COMMA.md §6.2)
+        assertEquals(List.of(0.9f, 5e-4f, 1, 1e-5f), List.of(c.momentum(), c.weightDecay(), c.warmupEpochs(),
+                c.warmupLr()));
+    }
+
+    @Test
+    void referenceConfigsAreThoseOfTheOfficialFiles() {
+        assertReference(TrainConfig.preset("COMMA", false), "COMMA", 5, 0.0035f, 4, 2, "a photo of a", 9);
+        assertReference(TrainConfig.preset("COMMA", true), "COMMA", 2, 0.0026f, 4, 2, "a photo of a", 3);
+        assertReference(TrainConfig.preset("MaPLe", false), "MaPLe", 5, 0.0035f, 4, 2, "a photo of a", 9);
+        assertReference(TrainConfig.preset("MaPLe", true), "MaPLe", 2, 0.0026f, 4, 2, "a photo of a", 3);
+        assertReference(TrainConfig.preset("CoCoOp", false), "CoCoOp", 10, 0.002f, 1, 4, "a photo of a", 0);
+        assertReference(TrainConfig.preset("KgCoOp", false), "KgCoOp", 100, 0.002f, 128, 4, "a photo of a", 0);
+        TrainConfig comma = TrainConfig.preset("COMMA", false);
+        assertEquals(List.of(1f, 1, "faithful"), List.of(comma.kpWeight(), comma.kpLayers(), comma.commaMode()));
+        assertEquals(8f, TrainConfig.preset("KgCoOp", false).kgWeight());
+        assertEquals(0f, TrainConfig.preset("MaPLe", false).kpWeight());
+        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA"), MethodConfig.METHODS.stream()
+                .map(MethodConfig::learnerOf).toList(), "KgCoOp trains CoOp's learner with its own loss");
+    }
+
+    @Test
+    void coOpEpochsFollowTheShotCountExceptOnImageNet() {
+        int[] shots = {1, 2, 4, 8, 16};
+        int[] epochs = {50, 100, 100, 200, 200};
+        for (int i = 0; i < shots.length; i++) {
+            TrainConfig c = TrainConfig.preset("CoOp", false, shots[i], "OxfordPets");
+            assertReference(c, "CoOp", epochs[i], 0.002f, 32, 16, "", 0);
+            assertEquals(shots[i], c.shots());
+            assertEquals(50, TrainConfig.preset("CoOp", false, shots[i], "ImageNet").epochs());
+        }
+        assertEquals("CoOp/vit_b16_ep200.yaml", MethodConfig.reference("coop", false, 16, null).yaml());
+    }
+
+    @Test
+    void aKeyValueFileWithCommentsPicksThePresetAndOverridesIt(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("run.conf");
+        Files.writeString(f, "# cross-dataset COMMA, seed 2\nmethod = COMMA\nprotocol = cross-dataset\n\n"
+                + "seed = 2   # second seed\nctxInit = \"a photo of a\"\ncommaMode = as-described\n");
+        TrainConfig c = TrainConfig.load(f);
+        assertEquals(TrainConfig.preset("COMMA", true).with("seed=2", "commaMode=as-described"), c);
+        assertEquals(0.01f, TrainConfig.load(f, "lr=0.01").lr(), "command-line overrides beat the file");
+    }
+
+    @Test
+    void aJsonFileWorksTheSameWay(@TempDir Path tmp) throws IOException {
+        Path f = tmp.resolve("run.json");
+        Files.writeString(f, "{\"method\": \"CoOp\", \"protocol\": \"few-shot\", \"shots\": 2, \"dataset\": \"DTD\","
+                + " \"batchSize\": 16}");
+        TrainConfig c = TrainConfig.load(f);
+        assertEquals(TrainConfig.preset("CoOp", false, 2, "DTD").with("batchSize=16"), c);
+        assertEquals(100, c.epochs());
+    }
+
+    @Test
+    void unknownKeysAndMethodsAreErrorsNamingTheKeyAndTheValidOnes(@TempDir Path tmp) throws IOException {
+        KitException e = assertThrows(KitException.class, () -> TrainConfig.preset("ProGrad", false));
+        assertTrue(e.getMessage().contains("ProGrad") && e.getMessage().contains("[CoOp, CoCoOp, KgCoOp, MaPLe, "
+                + "COMMA]"), e.getMessage());
+        e = assertThrows(KitException.class, () -> TrainConfig.preset("COMMA", false).with("learning_rate=1"));
+        assertTrue(e.getMessage().contains("'learning_rate'") && e.getMessage().contains("lr,"), e.getMessage());
+        Path f = tmp.resolve("bad.conf");
+        Files.writeString(f, "method = MaPLe\nbatch_size = 8\n");
+        e = assertThrows(KitException.class, () -> TrainConfig.load(f));
+        assertTrue(e.getMessage().contains("'batch_size'") && e.getMessage().contains(f.toString())
+                && e.getMessage().contains("batchSize") && e.getMessage().contains("protocol"), e.getMessage());
+        Files.writeString(f, "method = MaPLe\nprotocol = zero-shot\n");
+        e = assertThrows(KitException.class, () -> TrainConfig.load(f));
+        assertTrue(e.getMessage().contains("zero-shot") && e.getMessage().contains("cross-dataset"), e.getMessage());
+        Files.writeString(f, "lr = 0.1\n");
+        e = assertThrows(KitException.class, () -> TrainConfig.load(f));
+        assertTrue(e.getMessage().contains("method = COMMA"), e.getMessage());
+        Files.writeString(f, "method = COMMA\nlr = 0.1\nlr = 0.2\n");
+        e = assertThrows(KitException.class, () -> TrainConfig.load(f));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("twice"), e.getMessage());
+        e = assertThrows(KitException.class, () -> TrainConfig.load(tmp.resolve("missing.conf")));
+        assertTrue(e.getMessage().contains("missing.conf") && e.getMessage().contains("not found"), e.getMessage());
+    }
+
+    @Test
+    void badValuesAreErrorsNamingTheSettingAndWhatIsExpected() {
+        TrainConfig c = TrainConfig.preset("COMMA", false);
+        KitException e = assertThrows(KitException.class, () -> c.with("lr=fast"));
+        assertTrue(e.getMessage().contains("lr='fast'") && e.getMessage().contains("not a number"), e.getMessage());
+        e = assertThrows(KitException.class, () -> c.with("epochs=0"));
+        assertTrue(e.getMessage().contains("epochs=0") && e.getMessage().contains("at least 1"), e.getMessage());
+        e = assertThrows(KitException.class, () -> c.with("commaMode=fast"));
+        assertTrue(e.getMessage().contains("faithful") && e.getMessage().contains("as-described"), e.getMessage());
+        e = assertThrows(KitException.class, () -> c.with("depth=0"));
+        assertTrue(e.getMessage().contains("depth=0"), e.getMessage());
+        e = assertThrows(KitException.class, () -> c.with("method=MaPLe"));
+        assertTrue(e.getMessage().contains("preset"), e.getMessage());
+        e = assertThrows(KitException.class, () -> c.with("lr"));
+        assertTrue(e.getMessage().contains("key=value"), e.getMessage());
+    }
+
+    @Test
+    void everySettingRoundTripsThroughItsKey() {
+        TrainConfig c = TrainConfig.preset("KgCoOp", false);
+        TrainConfig changed = c.with("epochs=7", "lr=0.01", "batchSize=8", "warmupEpochs=0", "warmupLr=0",
+                "momentum=0.5", "weightDecay=0", "nCtx=16", "ctxInit=", "kgWeight=2", "shots=4", "seed=3");
+        assertEquals(List.of(7, 0.01f, 8, 0, 0f, 0.5f, 0f, 16, "", 2f, 4, 3L), List.of(changed.epochs(), changed.lr(),
+                changed.batchSize(), changed.warmupEpochs(), changed.warmupLr(), changed.momentum(),
+                changed.weightDecay(), changed.nCtx(), changed.ctxInit(), changed.kgWeight(), changed.shots(),
+                changed.seed()));
+        assertEquals(changed, c.with(changed.asMap(), "a map"));
+        assertEquals(TrainConfig.keys(), changed.asMap().keySet());
+    }
+}
