@@ -107,9 +107,16 @@ public final class MiniBpeTrainer {
         return counts;
     }
 
-    /** Merges learned from the default corpus (the vocabulary {@link MiniWorld} writes). */
+    /**
+     * Merges learned from the default corpus (the vocabulary {@link MiniWorld} writes). Computed once per JVM: the
+     * corpus is fixed, so the result is too.
+     */
     public static List<String> trainDefault() {
-        return train(defaultCorpus(), DEFAULT_MAX_MERGES, 2);
+        return DefaultMerges.MERGES;
+    }
+
+    private static final class DefaultMerges {
+        static final List<String> MERGES = List.copyOf(train(defaultCorpus(), DEFAULT_MAX_MERGES, 2));
     }
 
     /**

@@ -247,12 +247,22 @@ enum SceneKind implements Concept {
         ObjectScene.drawThing(c, p, main, new ObjectScene.Layout(x, y, size, (r.nextDouble() - 0.5) * 10), r);
     }
 
+    /** A daytime sky: clear blue most of the time, otherwise overcast, hazy or at dusk. */
     private static Color sky(SplittableRandom r) {
-        return tone(r, 0.57, 0.35 + r.nextDouble() * 0.15, 0.92);
+        int v = r.nextInt(20);
+        if (v < 11) {
+            return tone(r, 0.57, 0.3 + r.nextDouble() * 0.3, 0.92);
+        } else if (v < 15) {
+            return tone(r, 0.6, 0.06, 0.55 + r.nextDouble() * 0.3);
+        } else if (v < 18) {
+            return tone(r, 0.0 + r.nextDouble() * 0.1, 0.35, 0.95);
+        }
+        return tone(r, 0.15, 0.1, 0.95);
     }
 
+    /** A colour near (h, s, b): hue within 0.06, saturation and brightness within about 25 %. */
     private static Color tone(SplittableRandom r, double h, double s, double b) {
-        return NamedColour.hsb(h + (r.nextDouble() - 0.5) * 0.02, s * (0.88 + r.nextDouble() * 0.24),
-                b * (0.9 + r.nextDouble() * 0.1));
+        return NamedColour.hsb(h + (r.nextDouble() - 0.5) * 0.06, s * (0.75 + r.nextDouble() * 0.5),
+                b * (0.78 + r.nextDouble() * 0.22));
     }
 }
