@@ -119,7 +119,7 @@ final class Canvas {
     /**
      * The image: each SUPERSAMPLE x SUPERSAMPLE block averaged, the style's post-processing (3 x 3 blocks and 6 levels
      * per channel for pixel art, grey for sketches), then luminance noise with standard deviation {@code noise}
-     * (0..255 units) drawn from {@code r}.
+     * (0..255 units) drawn from {@code r}. The canvas cannot be drawn on afterwards.
      */
     BufferedImage finish(double noise, SplittableRandom r) {
         int[] src = hi.getRGB(0, 0, HI, HI, null, 0, HI);

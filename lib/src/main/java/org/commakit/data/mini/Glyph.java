@@ -3,6 +3,7 @@ package org.commakit.data.mini;
 import static org.commakit.data.mini.Geometry.polyline;
 
 import java.awt.Color;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.util.List;
@@ -45,10 +46,10 @@ enum Glyph implements Thing {
     private final List<String> synonyms;
     private final Path2D.Double strokes = new Path2D.Double();
 
-    Glyph(String word, List<String> synonyms, java.awt.Shape... parts) {
+    Glyph(String word, List<String> synonyms, Shape... parts) {
         this.word = word;
         this.synonyms = synonyms;
-        for (java.awt.Shape p : parts) {
+        for (Shape p : parts) {
             strokes.append(p, false);
         }
     }

@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -215,7 +217,7 @@ public final class MiniBpeTrainer {
                 out[n++] = s[i];
             }
         }
-        return n == s.length ? s : java.util.Arrays.copyOf(out, n);
+        return n == s.length ? s : Arrays.copyOf(out, n);
     }
 
     /** Writes merges as OpenAI's format: gzip, header line {@code #version: 0.2}, one merge per line. */
@@ -226,7 +228,7 @@ public final class MiniBpeTrainer {
             }
             try (OutputStream raw = Files.newOutputStream(file);
                     GZIPOutputStream gz = new GZIPOutputStream(raw);
-                    Writer w = new java.io.OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
+                    Writer w = new OutputStreamWriter(gz, StandardCharsets.UTF_8)) {
                 w.write("#version: 0.2\n");
                 for (String m : merges) {
                     w.write(m);

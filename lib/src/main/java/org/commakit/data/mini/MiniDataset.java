@@ -3,6 +3,7 @@ package org.commakit.data.mini;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * One dataset of the mini world: its CoOp name, folder, on-disk layout, classes in label order, hand-crafted
@@ -154,7 +155,7 @@ public final class MiniDataset {
     }
 
     /** The rendering style of one image: the only style, or one of several chosen at random. */
-    RenderStyle style(java.util.SplittableRandom r) {
+    RenderStyle style(SplittableRandom r) {
         return styles.size() == 1 ? styles.get(0) : styles.get(r.nextInt(styles.size()));
     }
 

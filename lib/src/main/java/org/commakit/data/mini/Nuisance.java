@@ -25,7 +25,7 @@ record Nuisance(double minScale, double maxScale, double shift, double maxRotati
     /** The source look (MiniImageNet and the target datasets). */
     static final Nuisance STANDARD = new Nuisance(0.55, 0.88, 0.6, 20, 0.35, 110, 0, 8, 0.12, 0, 0);
     /** Re-collected: the same kind of images with slightly wider nuisances (MiniImageNetV2). */
-    static final Nuisance RESAMPLED = new Nuisance(0.48, 0.85, 0.8, 25, 0.5, 95, 2, 11, 0.2, 1, 0.1);
+    static final Nuisance RESAMPLED = new Nuisance(0.5, 0.86, 0.75, 22, 0.45, 100, 1, 10, 0.15, 0, 0.05);
     /** Hard: small objects, clutter, textured and saturated backgrounds, occluders (MiniImageNet-A). */
     static final Nuisance HARD = new Nuisance(0.35, 0.55, 1.0, 35, 0.85, 80, 4, 12, 0.3, 3, 0.6);
     /** Drawings: the source geometry with little noise (MiniImageNet-Sketch and -R). */

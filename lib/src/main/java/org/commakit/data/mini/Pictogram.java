@@ -9,7 +9,6 @@ import static org.commakit.data.mini.Geometry.polyline;
 import static org.commakit.data.mini.Geometry.rect;
 import static org.commakit.data.mini.Geometry.rotation;
 import static org.commakit.data.mini.Geometry.roundRect;
-import static org.commakit.data.mini.Geometry.star;
 import static org.commakit.data.mini.Geometry.union;
 import static org.commakit.data.mini.NamedColour.BLACK;
 import static org.commakit.data.mini.NamedColour.BLUE;
