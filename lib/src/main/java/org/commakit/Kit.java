@@ -16,6 +16,10 @@ public final class Kit {
             "image/text encode throughput of a ViT-B/16-shaped CLIP (random weights)"});
         COMMANDS.put("bench train", new String[] {"org.commakit.bench.TrainStepBenchmark",
             "ms per training step and RSS per method (random weights, batch 4, 10 classes)"});
+        COMMANDS.put("mini generate", new String[] {"org.commakit.data.mini.MiniWorld",
+            "generate the mini world's datasets: --out DIR [--seed S]"});
+        COMMANDS.put("bench mini", new String[] {"org.commakit.bench.MiniWorldBenchmark",
+            "time to generate the mini world and its captions"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
             "validate a data root: per-dataset image and class counts"});
     }
