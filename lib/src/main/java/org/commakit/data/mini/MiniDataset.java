@@ -122,6 +122,27 @@ public final class MiniDataset {
     }
 
     /** The split file name for {@link Layout#SPLIT_JSON}: {@code split_zhou_<Name>.json}. */
+    /**
+     * The reader that loads this dataset: the same reader class as the real benchmark whose layout it imitates, with
+     * the mini world's folder name.
+     */
+    public org.commakit.data.DatasetReader reader() {
+        switch (layout()) {
+            case IMAGENET:
+                return new org.commakit.data.FolderDatasets.ImageNet(name(), folder());
+            case IMAGENET_V2:
+                return new org.commakit.data.FolderDatasets.ImageNetV2(name(), folder());
+            case IMAGENET_SKETCH:
+                return new org.commakit.data.FolderDatasets.Variant(name(), folder(), "images");
+            case IMAGENET_A:
+                return new org.commakit.data.FolderDatasets.Variant(name(), folder(), "imagenet-a");
+            case IMAGENET_R:
+                return new org.commakit.data.FolderDatasets.Variant(name(), folder(), "imagenet-r");
+            default:
+                return new org.commakit.data.JsonSplitDataset(name(), folder(), splitFile(), "images", true);
+        }
+    }
+
     public String splitFile() {
         return "split_zhou_" + name + ".json";
     }
