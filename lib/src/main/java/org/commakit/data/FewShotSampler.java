@@ -53,8 +53,8 @@ public final class FewShotSampler {
 
     private static void writeCache(Path cache, Path prefix, List<Datum> train, List<Datum> val) {
         JsonObject root = new JsonObject();
-        root.add("train", rel(prefix, train));
-        root.add("val", rel(prefix, val));
+        root.add("train", SplitJson.entries(prefix, train));
+        root.add("val", SplitJson.entries(prefix, val));
         try {
             Files.createDirectories(cache.getParent());
             Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
@@ -63,18 +63,6 @@ public final class FewShotSampler {
         } catch (IOException e) {
             throw new KitException("cannot write the few-shot cache " + cache + ": " + e.getMessage(), e);
         }
-    }
-
-    private static JsonArray rel(Path prefix, List<Datum> items) {
-        JsonArray a = new JsonArray();
-        for (Datum d : items) {
-            JsonArray e = new JsonArray();
-            e.add(prefix.relativize(d.impath()).toString().replace('\\', '/'));
-            e.add(d.label());
-            e.add(d.classname());
-            a.add(e);
-        }
-        return a;
     }
 
     private static DatasetSplits readCache(DatasetSplits full, Path cache, Path prefix) {

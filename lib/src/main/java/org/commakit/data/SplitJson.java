@@ -101,7 +101,8 @@ public final class SplitJson {
         }
     }
 
-    private static JsonElement entries(Path prefix, List<Datum> items) {
+    /** Entries [relative path, label, class name] as a JSON array. */
+    static JsonElement entries(Path prefix, List<Datum> items) {
         JsonArray a = new JsonArray();
         for (Datum d : items) {
             JsonArray e = new JsonArray();
