@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.commakit.protocol.BesidePublished;
 import org.commakit.protocol.Method;
@@ -118,7 +119,7 @@ public final class ResultPlots {
         Map<String, Figure> figures = new LinkedHashMap<>();
         if (baseToNew != null) {
             for (String metric : ResultTables.METRICS) {
-                figures.put("base2new-" + metric.toLowerCase(java.util.Locale.ROOT),
+                figures.put("base2new-" + metric.toLowerCase(Locale.ROOT),
                         baseToNewMetric(baseToNew, methods, metric));
             }
             if (methods.contains(Method.ZERO_SHOT_CLIP)) {

@@ -1,6 +1,7 @@
 package org.commakit.protocol;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -11,7 +12,8 @@ import tech.tablesaw.api.Table;
 /**
  * The kit's numbers next to the published ones (COMMA.md §8), with the difference kit minus paper. A published cell
  * that could not be read stays empty, and so does its difference; the paper's HM is shown as reported, not
- * recomputed.
+ * recomputed. A published "Average" is joined only to a kit average over the paper's own dataset list
+ * ({@link ProtocolDatasets#paper()}): the mini world's average, or one over a subset, is not comparable.
  */
 public final class BesidePublished {
 
@@ -41,10 +43,13 @@ public final class BesidePublished {
         }
         StringColumn source = StringColumn.create(SOURCE);
         StringColumn datasets = baseToNew.stringColumn(ResultTables.DATASET);
+        boolean averageComparable = sameSet(datasets.asList().stream()
+                .filter(d -> !d.equals(ResultTables.AVERAGE)).toList(), ProtocolDatasets.paper().baseToNew());
         for (Method m : methods) {
             for (int row = 0; row < baseToNew.rowCount(); row++) {
                 String dataset = datasets.get(row);
-                Optional<PublishedResult> paper = published.find(m, Protocol.BASE_TO_NEW, dataset);
+                Optional<PublishedResult> paper = dataset.equals(ResultTables.AVERAGE) && !averageComparable
+                        ? Optional.empty() : published.find(m, Protocol.BASE_TO_NEW, dataset);
                 methodColumn.append(m.id());
                 datasetColumn.append(dataset);
                 for (int k = 0; k < ResultTables.METRICS.size(); k++) {
@@ -84,10 +89,14 @@ public final class BesidePublished {
         StringColumn source = StringColumn.create(SOURCE);
         StringColumn methods = transfer.stringColumn(ResultTables.METHOD);
         List<String> datasets = transfer.columnNames().subList(1, transfer.columnCount());
+        // columns: source, targets..., Average
+        boolean averageComparable = sameSet(datasets.subList(1, datasets.size() - 1),
+                ProtocolDatasets.paper().targets(protocol));
         for (int row = 0; row < transfer.rowCount(); row++) {
             Method m = Method.fromId(methods.get(row));
             for (String dataset : datasets) {
-                Optional<PublishedResult> paper = published.find(m, protocol, dataset);
+                Optional<PublishedResult> paper = dataset.equals(ResultTables.AVERAGE) && !averageComparable
+                        ? Optional.empty() : published.find(m, protocol, dataset);
                 methodColumn.append(m.id());
                 datasetColumn.append(dataset);
                 appendTriple(triple, transfer.doubleColumn(dataset).getDouble(row),
@@ -99,6 +108,10 @@ public final class BesidePublished {
         table.addColumns(triple);
         table.addColumns(source);
         return ResultTables.formatted(table);
+    }
+
+    private static boolean sameSet(List<String> a, List<String> b) {
+        return new HashSet<>(a).equals(new HashSet<>(b));
     }
 
     private static void appendTriple(DoubleColumn[] columns, double kit, OptionalDouble paper) {
