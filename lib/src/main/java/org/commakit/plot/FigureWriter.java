@@ -13,4 +13,12 @@ public interface FigureWriter {
 
     /** Writes {@code figure} to {@code htmlFile}, replacing it. */
     void write(Figure figure, Path htmlFile) throws IOException;
+
+    /** The kit's writer: a standalone page with plotly.js 2.35.3 inlined ({@link PlotlyHtml}), titled as the figure. */
+    static FigureWriter offline() {
+        return (figure, file) -> {
+            Object title = figure.getLayout() == null ? null : figure.getLayout().getTitle();
+            PlotlyHtml.writeStandalonePage(figure, title == null ? "COMMA kit" : title.toString(), file);
+        };
+    }
 }
