@@ -18,6 +18,8 @@ public final class Kit {
             "ms per training step and RSS per method (random weights, batch 4, 10 classes)"});
         COMMANDS.put("mini generate", new String[] {"org.commakit.data.mini.MiniWorld",
             "generate the mini world's datasets: --out DIR [--seed S]"});
+        COMMANDS.put("mini pretrain", new String[] {"org.commakit.data.mini.MiniClip",
+            "pretrain MiniCLIP from scratch and print its zero-shot table: [--steps N] [--out DIR]"});
         COMMANDS.put("bench mini", new String[] {"org.commakit.bench.MiniWorldBenchmark",
             "time to generate the mini world and its captions"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",

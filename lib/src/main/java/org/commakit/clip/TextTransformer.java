@@ -81,15 +81,34 @@ public final class TextTransformer {
      * @return text features [n, embed]
      */
     public NDArray forward(NDArray embeddings, int[] eot, LayerHook hook) {
-        NDArray x = Precision.cast(embeddings, type).add(positionalEmbedding);
-        x = transformer.forward(x, causalMask, hook); // [n, context, width]
+        long len = embeddings.getShape().get(1);
+        boolean full = len == config.contextLength();
+        NDArray pos = full ? positionalEmbedding : positionalEmbedding.get(new NDIndex(":{}", len));
+        NDArray mask = full ? causalMask : causalMask.get(new NDIndex(":{}, :{}", len, len));
+        NDArray x = Precision.cast(embeddings, type).add(pos);
+        x = transformer.forward(x, mask, hook); // [n, len, width]
         x = lnFinal.forward(x);
         return pool(x, eot).matMul(textProjection);
     }
 
-    /** Encodes token ids: features at the first occurrence of the largest id (EOT), as {@code argmax} does. */
+    /**
+     * Encodes token ids: features at the first occurrence of the largest id (EOT), as {@code argmax} does.
+     *
+     * <p>Runs only the first max(EOT) + 1 positions: under the causal mask no position sees a later one, so the
+     * features at the EOT token are the same as over all 77 (a 5-10× saving for short prompts; equal to float
+     * rounding, checked against PyTorch by the golden tests).
+     */
     public NDArray forward(NDArray tokens) {
-        return forward(tokenEmbedding(tokens), eotIndices(tokens), LayerHook.NONE);
+        int[] eot = eotIndices(tokens);
+        int len = 1;
+        for (int e : eot) {
+            len = Math.max(len, e + 1);
+        }
+        NDArray x = tokenEmbedding(tokens);
+        if (len < x.getShape().get(1)) {
+            x = x.get(new NDIndex(":, :{}", len));
+        }
+        return forward(x, eot, LayerHook.NONE);
     }
 
     /** Row {@code eot[i]} of sequence i: a one-hot row vector times the sequence (exact, differentiable). */

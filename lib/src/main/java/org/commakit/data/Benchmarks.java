@@ -50,10 +50,17 @@ public final class Benchmarks {
 
     public static DatasetReader get(String name) {
         DatasetReader r = READERS.get(name);
-        if (r == null) {
-            throw new KitException("unknown dataset '" + name + "'; the benchmarks are " + READERS.keySet());
+        if (r != null) {
+            return r;
         }
-        return r;
+        for (org.commakit.data.mini.MiniDataset d : org.commakit.data.mini.MiniDatasets.all()) {
+            if (d.name().equals(name)) {
+                return d.reader(); // the mini world's datasets load through the same reader classes
+            }
+        }
+        throw new KitException("unknown dataset '" + name + "'; the benchmarks are " + READERS.keySet()
+                + " and the mini world's " + org.commakit.data.mini.MiniDatasets.all().stream()
+                        .map(org.commakit.data.mini.MiniDataset::name).toList());
     }
 
     public static List<String> names() {
