@@ -126,6 +126,17 @@ class DataScriptsTest {
     }
 
     @Test
+    void everyBenchmarkHasTheExecutableScriptItsErrorMessagesName() {
+        for (String name : Benchmarks.names()) {
+            Path script = SCRIPTS.resolve(DataRoot.scriptFor(name));
+            assertTrue(Files.isRegularFile(script) && Files.isExecutable(script), name + ": " + script);
+        }
+        for (String other : List.of("all.sh", "check.sh", "clip_weights.sh")) {
+            assertTrue(Files.isExecutable(SCRIPTS.resolve(other)), other);
+        }
+    }
+
+    @Test
     void dtdAsksForTheDriveSplitByHandThenBuildsTheLayoutTheReaderReadsAndSkipsItOnARerun(@TempDir Path tmp)
             throws Exception {
         Path data = tmp.resolve("data");
