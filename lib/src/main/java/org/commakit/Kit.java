@@ -22,6 +22,8 @@ public final class Kit {
             "pretrain MiniCLIP from scratch and print its zero-shot table: [--steps N] [--out DIR]"});
         COMMANDS.put("bench mini", new String[] {"org.commakit.bench.MiniWorldBenchmark",
             "time to generate the mini world and its captions"});
+        COMMANDS.put("bench pipeline", new String[] {"org.commakit.bench.ImagePipelineBenchmark",
+            "images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
             "validate a data root: per-dataset image and class counts"});
     }
