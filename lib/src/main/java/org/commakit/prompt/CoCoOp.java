@@ -56,7 +56,7 @@ public final class CoCoOp extends CoOp {
         NDList texts = new NDList();
         for (int b = 0; b < batch; b++) {
             NDArray shifted = ctx.add(shift.get(b)); // v_i + π(x_b)
-            NDArray text = clip.text().forward(prompts.embeddings(shifted), prompts.eot(),
+            NDArray text = clip.text().forward(prompts.embeddings(shifted, false), prompts.eot(),
                     org.commakit.clip.LayerHook.NONE);
             texts.add(text);
             rows.add(image.get(b).expandDims(0).matMul(Clip.normalize(text).transpose()).squeeze(0));
