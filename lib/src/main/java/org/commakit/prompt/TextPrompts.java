@@ -99,6 +99,32 @@ public final class TextPrompts implements AutoCloseable {
         return NDArrays.concat(new NDList(prefix, c, allPositions ? suffix : suffixToEot), 1);
     }
 
+    /**
+     * The prompts of every class for several contexts at once (CoCoOp: one context per image), up to the last EOT
+     * token: [contexts x classes, max(eot) + 1, width], context-major; differentiable in {@code contexts}
+     * [contexts, n, width]. Their EOT positions are {@link #eot(int) eot(contexts)}.
+     */
+    public NDArray embeddingsPerContext(NDArray contexts) {
+        long k = contexts.getShape().get(0);
+        long classes = prefix.getShape().get(0);
+        long n = contexts.getShape().get(1);
+        long width = contexts.getShape().get(2);
+        long rest = suffixToEot.getShape().get(1);
+        NDArray p = prefix.expandDims(0).broadcast(new Shape(k, classes, 1, width));
+        NDArray c = contexts.expandDims(1).broadcast(new Shape(k, classes, n, width));
+        NDArray x = suffixToEot.expandDims(0).broadcast(new Shape(k, classes, rest, width));
+        return NDArrays.concat(new NDList(p, c, x), 2).reshape(k * classes, 1 + n + rest, width);
+    }
+
+    /** The EOT positions of {@link #embeddingsPerContext} with {@code contexts} contexts. */
+    public int[] eot(int contexts) {
+        int[] out = new int[contexts * eot.length];
+        for (int i = 0; i < contexts; i++) {
+            System.arraycopy(eot, 0, out, i * eot.length, eot.length);
+        }
+        return out;
+    }
+
     /** Token embeddings of the context phrase's first n tokens: the "a photo of a" initialisation. */
     public NDArray phraseContext() {
         return phraseContext;
