@@ -22,6 +22,8 @@ public final class Kit {
             "pretrain MiniCLIP from scratch and print its zero-shot table: [--steps N] [--out DIR]"});
         COMMANDS.put("bench mini", new String[] {"org.commakit.bench.MiniWorldBenchmark",
             "time to generate the mini world and its captions"});
+        COMMANDS.put("bench pipeline", new String[] {"org.commakit.bench.ImagePipelineBenchmark",
+            "images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads"});
         COMMANDS.put("reproduce", new String[] {"org.commakit.protocol.ReproduceCommand",
             "the three protocols end to end: --preset mini|full --protocol base2new|xd|dg|all [--dry-run] ..."});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",

@@ -1,14 +1,18 @@
 package org.commakit.data;
 
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.commakit.KitException;
 
 /**
  * {@code ./kit data check [dataRoot]}: reads every benchmark under a data root and prints its classes and split sizes
- * beside the expected ones (PROTOCOL.md §1.5), marking missing datasets with the data-script that prepares them.
- * Exits with status 1 when a present dataset does not match.
+ * beside the expected ones (PROTOCOL.md §1.5), compares each split file's class names with those the dataset's own
+ * files give (PROTOCOL.md §1.4), and marks missing datasets with the data-script that prepares them. Exits with
+ * status 1 when a present dataset does not match.
  */
 public final class DataRootCheck {
     private DataRootCheck() {}
@@ -36,29 +40,49 @@ public final class DataRootCheck {
 
     public static void main(String[] args) {
         Path root = args.length > 0 ? Path.of(args[0]) : DataRoot.get();
-        System.out.println("data root: " + root);
-        System.out.printf("%-20s %-9s %8s %8s %8s %8s  %s%n", "dataset", "status", "classes", "train", "val", "test",
+        if (report(root, System.out) > 0) {
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Prints one line per dataset: "ok", "MISMATCH" (sizes differ from the table), "DIFFERS" (the split file's class
+     * names contradict the dataset's own files, {@link ClassnameRules}), "ERROR" (present but unreadable) or
+     * "missing" (with its data-script). Returns the number of present datasets that are not ok.
+     */
+    static int report(Path root, PrintStream out) {
+        out.println("data root: " + root);
+        out.printf("%-20s %-9s %8s %8s %8s %8s  %s%n", "dataset", "status", "classes", "train", "val", "test",
                 "expected (classes/train/val/test)");
         int bad = 0;
         for (Map.Entry<String, int[]> e : EXPECTED.entrySet()) {
             int[] x = e.getValue();
             String expected = x[0] + "/" + (x[1] < 0 ? "-" : x[1]) + "/" + (x[2] < 0 ? "-" : x[2]) + "/" + x[3];
+            DatasetReader reader = Benchmarks.get(e.getKey());
+            if (!Files.isDirectory(root.resolve(reader.folder()))) {
+                out.printf("%-20s %-9s %8s %8s %8s %8s  %s  (run data-scripts/%s)%n", e.getKey(), "missing", "-", "-",
+                        "-", "-", expected, DataRoot.scriptFor(e.getKey()));
+                continue;
+            }
             try {
-                DatasetSplits s = Benchmarks.get(e.getKey()).read(root);
+                DatasetSplits s = reader.read(root);
                 boolean splitsOk = x[1] < 0 || (s.train().size() == x[1] && s.val().size() == x[2]);
-                boolean ok = s.numClasses() == x[0] && s.test().size() == x[3] && splitsOk;
-                bad += ok ? 0 : 1;
-                System.out.printf("%-20s %-9s %8d %8d %8d %8d  %s%n", e.getKey(), ok ? "ok" : "MISMATCH",
-                        s.numClasses(), s.train().size(), s.val().size(), s.test().size(), expected);
+                boolean sizesOk = s.numClasses() == x[0] && s.test().size() == x[3] && splitsOk;
+                Optional<String> differs = ClassnameRules.fromLayout(e.getKey(), root.resolve(reader.folder()),
+                        reader.imageRoot(root)).flatMap(names -> ClassnameRules.disagreement(s.classnames(), names));
+                String status = differs.isPresent() ? "DIFFERS" : sizesOk ? "ok" : "MISMATCH";
+                bad += status.equals("ok") ? 0 : 1;
+                out.printf("%-20s %-9s %8d %8d %8d %8d  %s%s%n", e.getKey(), status, s.numClasses(), s.train().size(),
+                        s.val().size(), s.test().size(), expected, differs.map(d -> "  (" + d + ")").orElse(""));
             } catch (KitException ex) {
-                String first = ex.getMessage().split("\\. ")[0];
-                System.out.printf("%-20s %-9s %8s %8s %8s %8s  %s  (%s; data-scripts/%s)%n", e.getKey(), "missing",
-                        "-", "-", "-", "-", expected, first, DataRoot.scriptFor(e.getKey()));
+                bad++;
+                out.printf("%-20s %-9s %8s %8s %8s %8s  %s  (%s)%n", e.getKey(), "ERROR", "-", "-", "-", "-",
+                        expected, ex.getMessage());
             }
         }
         if (bad > 0) {
-            System.out.println(bad + " dataset(s) do not match the expected sizes.");
-            System.exit(1);
+            out.println(bad + " dataset(s) present but not as expected (see the lines above).");
         }
+        return bad;
     }
 }

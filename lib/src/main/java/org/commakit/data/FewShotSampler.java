@@ -16,8 +16,10 @@ import org.commakit.KitException;
 /**
  * Dassl's {@code generate_fewshot_dataset} with CPython's random stream (PROTOCOL.md §2.1-2.2): seed once, sample K
  * per class from train (classes in order of first appearance, {@code random.sample}, all items when a class has fewer
- * than K, drawing nothing), then min(K, 4) per class from val with the same generator. The result is cached per
- * (K, seed) as {@code split_fewshot/shot_K-seed_S.json} of relative paths, written atomically.
+ * than K, drawing nothing), then min(K, 4) per class from val with the same generator; when val is the test split
+ * (ImageNet, whose reader passes the same list) nothing is drawn for val and it stays the test split, as the
+ * reference's ImageNet loader does. The result is cached per (K, seed) as {@code split_fewshot/shot_K-seed_S.json} of
+ * relative paths, written atomically.
  */
 public final class FewShotSampler {
     private FewShotSampler() {}
@@ -43,10 +45,11 @@ public final class FewShotSampler {
         }
         PythonRandom random = new PythonRandom(seed);
         List<Datum> train = sample(full.train(), k, random);
-        List<Datum> val = sample(full.val(), Math.min(k, 4), random);
+        boolean valIsTest = full.val() == full.test(); // ImageNet: no val is sampled, val stays the test split
+        List<Datum> val = valIsTest ? full.test() : sample(full.val(), Math.min(k, 4), random);
         DatasetSplits out = new DatasetSplits(full.name(), train, val, full.test());
         if (cache != null) {
-            writeCache(cache, prefix, train, val);
+            writeCache(cache, prefix, train, valIsTest ? null : val);
         }
         return out;
     }
@@ -54,7 +57,9 @@ public final class FewShotSampler {
     private static void writeCache(Path cache, Path prefix, List<Datum> train, List<Datum> val) {
         JsonObject root = new JsonObject();
         root.add("train", SplitJson.entries(prefix, train));
-        root.add("val", SplitJson.entries(prefix, val));
+        if (val != null) {
+            root.add("val", SplitJson.entries(prefix, val));
+        }
         try {
             Files.createDirectories(cache.getParent());
             Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
@@ -68,8 +73,9 @@ public final class FewShotSampler {
     private static DatasetSplits readCache(DatasetSplits full, Path cache, Path prefix) {
         try {
             JsonObject root = new Gson().fromJson(Files.readString(cache), JsonObject.class);
-            return new DatasetSplits(full.name(), fromJson(root.getAsJsonArray("train"), prefix, cache),
-                    fromJson(root.getAsJsonArray("val"), prefix, cache), full.test());
+            List<Datum> train = fromJson(root.getAsJsonArray("train"), prefix, cache);
+            return new DatasetSplits(full.name(), train,
+                    root.has("val") ? fromJson(root.getAsJsonArray("val"), prefix, cache) : full.test(), full.test());
         } catch (IOException | RuntimeException e) {
             throw new KitException("few-shot cache " + cache + " is unreadable (" + e.getMessage() + "); delete it "
                     + "and it is rebuilt from the split file.", e);

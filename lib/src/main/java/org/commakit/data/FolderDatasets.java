@@ -180,12 +180,14 @@ public final class FolderDatasets {
         }
     }
 
+    /** {@code <root>/<folder>}, or an error naming the data-script and the settings that move the data root. */
     static Path existing(Path root, DatasetReader r) {
         Path dir = root.resolve(r.folder());
         if (!Files.isDirectory(dir)) {
-            throw new KitException("Dataset " + r.name() + " not found: " + dir + " does not exist. Run data-scripts/"
-                    + DataRoot.scriptFor(r.name()) + ", or point COMMA_DATA (or -Dcomma.data) at the folder that "
-                    + "holds '" + r.folder() + "'.");
+            String rootToo = Files.isDirectory(root) ? "" : " (nor does the data root " + root + ")";
+            throw new KitException("Dataset " + r.name() + " not found: " + dir + " does not exist" + rootToo
+                    + ". Run data-scripts/" + DataRoot.scriptFor(r.name()) + ", or point COMMA_DATA (or -Dcomma.data) "
+                    + "at the folder that holds '" + r.folder() + "'.");
         }
         return dir;
     }

@@ -1,8 +1,6 @@
 package org.commakit.data;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.commakit.KitException;
 
 /**
  * A dataset described by a CoOp split file: {@code <root>/<folder>/<splitFile>} with entries relative to
@@ -14,12 +12,7 @@ public record JsonSplitDataset(String name, String folder, String splitFile, Str
 
     @Override
     public DatasetSplits read(Path dataRoot) {
-        Path dir = dataRoot.resolve(folder);
-        if (!Files.isDirectory(dir)) {
-            throw new KitException("Dataset " + name + " not found: " + dir + " does not exist. Run data-scripts/"
-                    + DataRoot.scriptFor(name) + ", or point COMMA_DATA (or -Dcomma.data) at the folder that holds "
-                    + "'" + folder + "'.");
-        }
+        Path dir = FolderDatasets.existing(dataRoot, this);
         return SplitJson.read(name, dir.resolve(splitFile), imageRoot(dataRoot), checkFiles);
     }
 

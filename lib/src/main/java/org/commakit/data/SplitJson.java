@@ -32,8 +32,8 @@ public final class SplitJson {
     public static DatasetSplits read(String name, Path json, Path prefix, boolean checkFiles) {
         if (!Files.isRegularFile(json)) {
             throw new KitException("Split file " + json.getFileName() + " not found under " + json.getParent()
-                    + ". Run data-scripts/" + DataRoot.scriptFor(name) + " or set COMMA_DATA to the folder that holds "
-                    + "the datasets.");
+                    + ". Run data-scripts/" + DataRoot.scriptFor(name) + ", or point COMMA_DATA (or -Dcomma.data) at "
+                    + "the folder that holds the datasets.");
         }
         JsonObject root;
         try {

@@ -1,6 +1,9 @@
 package org.commakit.train;
 
 import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -18,13 +21,20 @@ import org.commakit.clip.ImagePreprocess;
 import org.commakit.data.Datum;
 
 /**
- * Batches of preprocessed images from a list of {@link Datum}s, decoded on worker threads one batch ahead of the
- * consumer. Training batches are reshuffled every epoch (RandomSampler) and the last incomplete batch is dropped when
- * there is at least one full batch (Dassl's drop_last); test batches keep the order. Deterministic for a seed
- * whatever the thread timing: the order comes from (seed, epoch) and every item's augmentation from its own generator
- * seeded with (seed, epoch, index).
+ * Batches of preprocessed images from a list of {@link Datum}s, decoded on worker threads at most {@code prefetch}
+ * batches ahead of the consumer (a bounded queue: memory stays at about {@code (prefetch + 1) x batch} images).
+ * Training batches are reshuffled every epoch (RandomSampler) and the last incomplete batch is dropped when there is
+ * at least one full batch (Dassl's drop_last); test batches keep the order. Deterministic for a seed whatever the
+ * number of threads or their timing: the order comes from (seed, epoch), every item's augmentation from its own
+ * generator seeded with (seed, epoch, index), and results are collected in sampler order.
+ *
+ * <p>A missing or undecodable image stops the epoch with an error naming the file, or, with {@code skipUnreadable},
+ * is left out of its batch (a batch left with no image is dropped), counted, and reported when the epoch ends.
  */
 public final class DatasetBatches implements BatchSource, AutoCloseable {
+    /** Batches decoded ahead of the one being consumed when the constructor is not told. */
+    public static final int DEFAULT_PREFETCH = 2;
+
     private final List<Datum> items;
     private final ImagePreprocess preprocess;
     private final int batchSize;
@@ -32,19 +42,33 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
     private final long seed;
     private final int classes;
     private final boolean skipUnreadable;
+    private final int prefetch;
     private final ExecutorService workers;
-    private final AtomicInteger skipped = new AtomicInteger();
+    private final List<Path> skipped = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger decodes = new AtomicInteger();
+    private volatile PrintStream report = System.err;
+
+    /** With {@link #DEFAULT_PREFETCH} batches decoded ahead. */
+    public DatasetBatches(List<Datum> items, ImagePreprocess preprocess, int batchSize, boolean train, long seed,
+            int classes, int threads, boolean skipUnreadable) {
+        this(items, preprocess, batchSize, train, seed, classes, threads, skipUnreadable, DEFAULT_PREFETCH);
+    }
 
     /**
      * @param train train transform + shuffling + drop_last, or the test transform in order
      * @param threads decoding threads
-     * @param skipUnreadable count and skip images that cannot be decoded instead of failing (reported by
-     *     {@link #skipped()})
+     * @param skipUnreadable count and skip images that are missing or cannot be decoded instead of failing (reported
+     *     at the end of each epoch and by {@link #skipped()})
+     * @param prefetch batches decoded ahead of the one the consumer holds (0: decode each batch when asked)
      */
     public DatasetBatches(List<Datum> items, ImagePreprocess preprocess, int batchSize, boolean train, long seed,
-            int classes, int threads, boolean skipUnreadable) {
+            int classes, int threads, boolean skipUnreadable, int prefetch) {
         if (items.isEmpty()) {
             throw new KitException("no images to make batches from (an empty split?)");
+        }
+        if (batchSize < 1 || prefetch < 0) {
+            throw new KitException("batch size must be at least 1 and prefetch at least 0; got batch size " + batchSize
+                    + " and prefetch " + prefetch);
         }
         this.items = List.copyOf(items);
         this.preprocess = preprocess;
@@ -53,6 +77,7 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
         this.seed = seed;
         this.classes = classes;
         this.skipUnreadable = skipUnreadable;
+        this.prefetch = prefetch;
         this.workers = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "kit-decode");
             t.setDaemon(true);
@@ -71,9 +96,27 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
         return classes;
     }
 
-    /** Images skipped so far because they could not be read. */
+    /** Images skipped so far because they could not be read (each epoch counts its own). */
     public int skipped() {
-        return skipped.get();
+        return skipped.size();
+    }
+
+    /** The files skipped so far, in the order the epochs met them. */
+    public List<Path> skippedFiles() {
+        synchronized (skipped) {
+            return List.copyOf(skipped);
+        }
+    }
+
+    /** Where the end-of-epoch line about skipped images goes (default {@code System.err}). */
+    public DatasetBatches reportSkipsTo(PrintStream out) {
+        this.report = out;
+        return this;
+    }
+
+    /** Images decoded so far (prefetched or not): shows how far ahead of the consumer the workers are. */
+    int decodes() {
+        return decodes.get();
     }
 
     /** The item order of an epoch. */
@@ -97,7 +140,9 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
         return parts;
     }
 
+    /** The image of item {@code i}, or null when it is unreadable and skipping is on. */
     private float[] decode(int i, int epoch) {
+        decodes.incrementAndGet();
         Datum d = items.get(i);
         try {
             var img = ImagePreprocess.readRgb(d.impath());
@@ -108,7 +153,6 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
             return preprocess.trainTransform(img, new SplittableRandom(s));
         } catch (KitException e) {
             if (skipUnreadable) {
-                skipped.incrementAndGet();
                 return null;
             }
             throw e;
@@ -117,48 +161,107 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
 
     @Override
     public Iterable<Batch> epoch(int epoch, NDManager manager) {
-        List<Integer> order = order(epoch);
-        int batches = batchesPerEpoch();
-        return () -> new Iterator<>() {
-            int next = 0;
-            List<Future<float[]>> ahead = batches > 0 ? submit(slice(order, 0), epoch) : null;
+        return () -> new EpochIterator(epoch, manager);
+    }
 
-            @Override
-            public boolean hasNext() {
-                return next < batches;
-            }
+    /** One pass in sampler order; batches {@code taken + 1 .. taken + prefetch} are decoding meanwhile. */
+    private final class EpochIterator implements Iterator<Batch> {
+        private final int epoch;
+        private final NDManager manager;
+        private final List<Integer> order;
+        private final int batches = batchesPerEpoch();
+        private final ArrayDeque<List<Future<float[]>>> ahead = new ArrayDeque<>();
+        private final List<Path> skippedHere = new ArrayList<>();
+        private int submitted; // batches handed to the workers
+        private int taken;     // batches collected for the consumer
+        private Batch ready;
+        private boolean reported;
 
-            @Override
-            public Batch next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                List<Integer> idx = slice(order, next);
-                List<float[]> images = new ArrayList<>();
-                List<Integer> labels = new ArrayList<>();
-                for (int j = 0; j < idx.size(); j++) {
-                    float[] img;
-                    try {
-                        img = ahead.get(j).get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new KitException("interrupted while decoding images", e);
-                    } catch (ExecutionException e) {
-                        throw e.getCause() instanceof KitException k ? k
-                                : new KitException("decoding " + items.get(idx.get(j)).impath() + " failed: "
-                                        + e.getCause(), e.getCause());
-                    }
-                    if (img != null) {
-                        images.add(img);
-                        labels.add(items.get(idx.get(j)).label());
-                    }
-                }
-                next++;
-                ahead = next < batches ? submit(slice(order, next), epoch) : null; // decode one batch ahead
-                return new Batch(preprocess.toNDArray(manager, images),
-                        labels.stream().mapToInt(Integer::intValue).toArray());
+        EpochIterator(int epoch, NDManager manager) {
+            this.epoch = epoch;
+            this.manager = manager;
+            this.order = order(epoch);
+            topUp(prefetch); // start decoding before the first batch is asked for
+        }
+
+        private void topUp(int until) {
+            while (submitted < Math.min(batches, until)) {
+                ahead.add(submit(slice(order, submitted), epoch));
+                submitted++;
             }
-        };
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready == null && taken < batches) {
+                ready = take();
+            }
+            if (ready == null && !reported) {
+                reported = true;
+                if (!skippedHere.isEmpty()) {
+                    report.println(skipReport(epoch, skippedHere));
+                }
+            }
+            return ready != null;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Batch b = ready;
+            ready = null;
+            return b;
+        }
+
+        /** Waits for batch {@code taken}; null when every image of it was skipped. */
+        private Batch take() {
+            topUp(taken + 1 + prefetch);
+            List<Integer> idx = slice(order, taken);
+            List<Future<float[]>> parts = ahead.remove();
+            taken++;
+            List<float[]> images = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (int j = 0; j < idx.size(); j++) {
+                Datum d = items.get(idx.get(j));
+                float[] img;
+                try {
+                    img = parts.get(j).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KitException("interrupted while decoding images", e);
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof KitException k ? k
+                            : new KitException("decoding " + d.impath() + " failed: " + e.getCause(), e.getCause());
+                }
+                if (img == null) {
+                    skippedHere.add(d.impath());
+                    skipped.add(d.impath());
+                } else {
+                    images.add(img);
+                    labels.add(d.label());
+                }
+            }
+            if (images.isEmpty()) {
+                return null;
+            }
+            return new Batch(preprocess.toNDArray(manager, images), labels.stream().mapToInt(Integer::intValue)
+                    .toArray());
+        }
+    }
+
+    /** The end-of-epoch line: how many images were skipped and which (the first ten). */
+    static String skipReport(int epoch, List<Path> files) {
+        StringBuilder s = new StringBuilder("[kit] epoch " + epoch + ": skipped " + files.size()
+                + " unreadable image(s):");
+        for (Path f : files.subList(0, Math.min(10, files.size()))) {
+            s.append("\n  ").append(f);
+        }
+        if (files.size() > 10) {
+            s.append("\n  ... and ").append(files.size() - 10).append(" more");
+        }
+        return s.toString();
     }
 
     private List<Integer> slice(List<Integer> order, int b) {

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.commakit.KitException;
@@ -100,6 +103,120 @@ class DatasetBatchesTest {
             Batch batch = b.epoch(0, m).iterator().next();
             assertEquals(4, batch.labels().length);
             assertEquals(1, b.skipped());
+        }
+    }
+
+    /** Every batch's images and labels of one epoch, flattened, for a given thread count and prefetch depth. */
+    static List<float[]> epoch(List<Datum> items, boolean train, int threads, int prefetch, boolean skip,
+            PrintStream report) {
+        List<float[]> out = new ArrayList<>();
+        try (DatasetBatches b = new DatasetBatches(items, new ImagePreprocess(16), 3, train, 11, 3, threads, skip,
+                prefetch).reportSkipsTo(report); NDManager m = NDManager.newBaseManager()) {
+            for (Batch batch : b.epoch(2, m)) {
+                out.add(batch.images().toFloatArray());
+                out.add(labelsOf(batch));
+            }
+        }
+        return out;
+    }
+
+    static float[] labelsOf(Batch batch) {
+        float[] l = new float[batch.labels().length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = batch.labels()[i];
+        }
+        return l;
+    }
+
+    @Test
+    void oneOrTwoThreadsAndAnyPrefetchDepthGiveIdenticalBatches(@TempDir Path tmp) throws IOException {
+        List<Datum> items = images(tmp, 11);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        for (boolean train : new boolean[] {true, false}) {
+            List<float[]> one = epoch(items, train, 1, 0, false, quiet);
+            List<float[]> two = epoch(items, train, 2, 3, false, quiet);
+            assertEquals(train ? 2 * 3 : 2 * 4, one.size());
+            assertEquals(one.size(), two.size());
+            for (int i = 0; i < one.size(); i++) {
+                assertArrayEquals(one.get(i), two.get(i), (train ? "train" : "test") + " part " + i);
+            }
+        }
+    }
+
+    @Test
+    void prefetchDecodesAtMostItsDepthAheadOfTheConsumer(@TempDir Path tmp) throws Exception {
+        List<Datum> items = images(tmp, 40);
+        try (DatasetBatches b = new DatasetBatches(items, new ImagePreprocess(16), 4, false, 1, 3, 2, false, 2);
+                NDManager m = NDManager.newBaseManager()) {
+            Iterator<Batch> it = b.epoch(0, m).iterator();
+            it.next(); // the consumer holds batch 0; batches 1 and 2 may decode, batch 3 must not
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (b.decodes() < 12 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // time enough for a worker to run ahead if the queue were unbounded
+            assertEquals(12, b.decodes(), "(1 held + 2 prefetched) x batch 4");
+            it.next();
+            while (b.decodes() < 16 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+            assertEquals(16, b.decodes());
+        }
+    }
+
+    @Test
+    void missingAndCorruptImagesFailNamingTheFileOrAreSkippedAndReportedAtTheEndOfTheEpoch(@TempDir Path tmp)
+            throws IOException {
+        List<Datum> items = new ArrayList<>(images(tmp, 7));
+        Path missing = tmp.resolve("gone.png");
+        Path corrupt = tmp.resolve("truncated.jpg");
+        Files.write(corrupt, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
+        items.add(0, new Datum(missing, 0, "c0"));
+        items.add(4, new Datum(corrupt, 1, "c1"));
+        items.add(6, new Datum(tmp.resolve("gone2.png"), 2, "c2"));
+        KitException e = assertThrows(KitException.class,
+                () -> epoch(items, false, 2, 2, false, System.err));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("not found"), e.getMessage());
+        e = assertThrows(KitException.class, () -> epoch(items.subList(1, 6), false, 2, 2, false, System.err));
+        assertTrue(e.getMessage().contains(corrupt.toString()), e.getMessage());
+
+        // batch size 3, in order: [gone, 0, 1] [2, truncated, 3] [gone2, 4, 5] [6]
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        ByteArrayOutputStream two = new ByteArrayOutputStream();
+        List<float[]> a = epoch(items, false, 1, 0, true, new PrintStream(one, true));
+        List<float[]> b = epoch(items, false, 2, 3, true, new PrintStream(two, true));
+        assertEquals(8, a.size());
+        assertArrayEquals(new float[] {0, 1}, a.get(1)); // the missing image is left out of its batch
+        assertArrayEquals(new float[] {2, 0}, a.get(3));
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i));
+        }
+        String report = "[kit] epoch 2: skipped 3 unreadable image(s):\n  " + missing + "\n  " + corrupt + "\n  "
+                + tmp.resolve("gone2.png") + "\n";
+        assertEquals(report, one.toString());
+        assertEquals(report, two.toString());
+    }
+
+    @Test
+    void aBatchWithNoReadableImageIsDroppedAndTheCountKept(@TempDir Path tmp) throws IOException {
+        List<Datum> items = new ArrayList<>(images(tmp, 2));
+        for (int i = 0; i < 3; i++) {
+            items.add(1, new Datum(tmp.resolve("missing" + i + ".png"), 0, "c0"));
+        }
+        // batch size 2, in order: [0, missing2] [missing1, missing0] [1]
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DatasetBatches b = new DatasetBatches(items, new ImagePreprocess(16), 2, false, 1, 3, 2, true, 1)
+                .reportSkipsTo(new PrintStream(out, true)); NDManager m = NDManager.newBaseManager()) {
+            List<Integer> sizes = new ArrayList<>();
+            for (Batch batch : b.epoch(0, m)) {
+                sizes.add(batch.labels().length);
+            }
+            assertEquals(List.of(1, 1), sizes); // the middle batch is dropped
+            assertEquals(3, b.skipped());
+            assertEquals(List.of(tmp.resolve("missing2.png"), tmp.resolve("missing1.png"), tmp.resolve("missing0.png")),
+                    b.skippedFiles());
+            assertTrue(out.toString().startsWith("[kit] epoch 0: skipped 3 unreadable image(s):"), out.toString());
         }
     }
 }

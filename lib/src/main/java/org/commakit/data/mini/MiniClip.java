@@ -48,11 +48,11 @@ public final class MiniClip {
     public static final String VOCAB_RESOURCE = "/org/commakit/mini/bpe_mini_vocab.txt.gz";
 
     /**
-     * The architecture: 32-px images in 4-px patches (64 + 1 tokens), width 128 (2 heads) and 4 blocks per tower,
+     * The architecture: 32-px images in 8-px patches (16 + 1 tokens), width 128 (2 heads) and 4 blocks per tower,
      * 128-d joint space, OpenAI's 77-token context.
      */
     public static ClipConfig config(int vocabSize) {
-        return new ClipConfig(128, MiniCaptions.imageSize(), 4, 128, 4, 2, ClipTokenizer.CONTEXT_LENGTH, vocabSize,
+        return new ClipConfig(128, MiniCaptions.imageSize(), 8, 128, 4, 2, ClipTokenizer.CONTEXT_LENGTH, vocabSize,
                 128, 4, 2);
     }
 
@@ -64,7 +64,7 @@ public final class MiniClip {
         }
     }
 
-    public static final Recipe DEFAULTS = new Recipe(1, MiniCaptions.DEFAULT_SEED, 1000, 128, 1e-3f, 0.1f, 100);
+    public static final Recipe DEFAULTS = new Recipe(1, MiniCaptions.DEFAULT_SEED, 1500, 128, 1e-3f, 0.1f, 100);
 
     private MiniClip() {}
 
