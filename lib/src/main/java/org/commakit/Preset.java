@@ -179,6 +179,14 @@ public enum Preset {
         return TrainConfig.preset(method, crossDataset, 16, dataset).with("seed=" + seed);
     }
 
+    /**
+     * Whether training images are randomly cropped and flipped: yes with {@link #FULL}, as the reference; with
+     * {@link #MINI}, {@link MiniSchedule#AUGMENT}.
+     */
+    public boolean augmentsTraining() {
+        return this == FULL || MiniSchedule.AUGMENT;
+    }
+
     private static String setting(String property, String env) {
         String v = System.getProperty(property);
         if (v == null || v.isBlank()) {

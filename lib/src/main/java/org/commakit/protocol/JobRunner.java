@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.commakit.Preset;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.clip.ImagePreprocess;
@@ -57,14 +58,16 @@ final class JobRunner {
     private final PrintStream trainingLog;
     private final int decodeThreads;
     private final ImagePreprocess preprocess;
+    private final ImagePreprocess trainPreprocess;
     private final Map<String, DatasetSplits> splits = new HashMap<>();
 
     /**
      * @param out the run's folder: checkpoints under {@code runs/}, few-shot lists under {@code fewshot/}
      * @param trainingLog where the trainer's progress lines go (null: none; metrics.csv is written regardless)
+     * @param augment whether training images are randomly cropped and flipped ({@link Preset#augmentsTraining})
      */
     JobRunner(Path dataRoot, Clip clip, ClipTokenizer tokenizer, Settings settings, Path out, PrintStream trainingLog,
-            int decodeThreads) {
+            int decodeThreads, boolean augment) {
         this.dataRoot = dataRoot;
         this.clip = clip;
         this.tokenizer = tokenizer;
@@ -73,6 +76,7 @@ final class JobRunner {
         this.trainingLog = trainingLog;
         this.decodeThreads = decodeThreads;
         this.preprocess = new ImagePreprocess(clip.config().imageResolution());
+        this.trainPreprocess = augment ? preprocess : preprocess.withoutAugmentation();
     }
 
     /** The folder of a training job's checkpoints and metrics: {@code runs/<method>/<protocol>/<dataset>/seedS/...}. */
@@ -97,7 +101,7 @@ final class JobRunner {
                 crossDataset ? ClassSubsample.Subset.ALL : ClassSubsample.Subset.BASE);
         List<String> classnames = data.classnames();
         try (PromptLearner learner = Learners.learner(config, clip, tokenizer, classnames);
-                DatasetBatches batches = new DatasetBatches(data.train(), preprocess, config.batchSize(), true,
+                DatasetBatches batches = new DatasetBatches(data.train(), trainPreprocess, config.batchSize(), true,
                         job.seed(), classnames.size(), decodeThreads, false)) {
             TrainingObjective objective = Learners.objective(config, clip, tokenizer, classnames,
                     Templates.knowledge(job.dataset()));

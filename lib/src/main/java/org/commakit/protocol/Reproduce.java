@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -216,17 +217,29 @@ public final class Reproduce {
             return sb.toString();
         }
 
-        /** Writes {@code tables/<name>.csv} and, when {@code plots}, {@code plots/<name>.html} under {@code folder}. */
+        /**
+         * Writes {@code tables/<name>.csv} and, when {@code plots}, {@code plots/<name>.html} under {@code folder}.
+         * Each file is written beside its place and renamed over it, so shards finishing together never leave a
+         * mixed file.
+         */
         public List<Path> write(Path folder, boolean plots) {
             List<Path> files = new ArrayList<>();
             try {
                 for (Map.Entry<String, Table> t : tables().entrySet()) {
                     Path file = folder.resolve("tables").resolve(t.getKey() + ".csv");
-                    ResultTables.writeCsv(t.getValue(), file);
+                    Files.createDirectories(file.getParent());
+                    Path tmp = Files.createTempFile(file.getParent(), t.getKey(), ".tmp");
+                    ResultTables.writeCsv(t.getValue(), tmp);
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     files.add(file);
                 }
                 if (plots) {
-                    files.addAll(ResultPlots.writeAll(figures, folder.resolve("plots"), FigureWriter.offline()));
+                    FigureWriter offline = FigureWriter.offline();
+                    files.addAll(ResultPlots.writeAll(figures, folder.resolve("plots"), (figure, file) -> {
+                        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+                        offline.write(figure, tmp);
+                        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    }));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the tables or plots under " + folder + ": "
@@ -322,7 +335,8 @@ public final class Reproduce {
         try (Clip clip = preset.loadClip(clipFile)) {
             progress.printf("CLIP %s on %s; data %s%n", clipFile, clip.device(), dataRoot);
             JobRunner runner = new JobRunner(dataRoot, clip, tokenizer, options::trainConfig, options.out(),
-                    options.trainingLog(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+                    options.trainingLog(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
+                    preset.augmentsTraining());
             for (int i = 0; i < jobs.size(); i++) {
                 Job job = jobs.get(i);
                 ResultRow row = runner.run(job);
@@ -371,6 +385,7 @@ public final class Reproduce {
         m.put("preset", options.preset().id());
         m.put("clip.sha256", Checkpoint.sha256(clipFile));
         m.put("vocabulary.sha256", Checkpoint.sha256(vocabFile));
+        m.put("training.augmentation", options.preset().augmentsTraining() ? "random resized crop, flip" : "none");
         String anyDataset = options.protocolDatasets().source();
         for (Method method : options.methods()) {
             if (!method.trains()) {

@@ -121,8 +121,27 @@ class ReproduceCommandTest {
                 assertEquals(2, mini.seed());
             }
         }
+        assertFalse(org.commakit.Preset.MINI.augmentsTraining(), "the mini world trains on the test transform");
+        assertTrue(org.commakit.Preset.FULL.augmentsTraining());
         assertEquals(3, MiniSchedule.config("COMMA", false, "MiniShapes", 1).depth());
         assertEquals(0.0035f, MiniSchedule.config("COMMA", false, "MiniShapes", 1).lr(), "reference lr kept");
+    }
+
+    @Test
+    void withoutAugmentationTheTrainTransformIsTheTestTransform() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 30,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8 | (x + y));
+            }
+        }
+        org.commakit.clip.ImagePreprocess pre = new org.commakit.clip.ImagePreprocess(32);
+        float[] test = pre.testTransform(img);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(test,
+                pre.withoutAugmentation().trainTransform(img, new java.util.SplittableRandom(5)));
+        assertFalse(java.util.Arrays.equals(test, pre.trainTransform(img, new java.util.SplittableRandom(5))),
+                "the reference train transform crops at random");
     }
 
     @Test
