@@ -16,8 +16,10 @@ import org.commakit.train.TrainConfig;
  * {@code imagePasses} of them.
  * <ul>
  *   <li>Training step: (N class prompts, CoCoOp: batch x N, since its prompts depend on the image) + batch images,
- *       forward and backward: {@code trainSeconds} per pass. Steps: {@link JobCostModel#trainingSteps} of the
- *       preset's settings, K shots of the N training classes.</li>
+ *       forward and backward: {@code trainSeconds} per pass. A COMMA training prompt costs {@code fullContext}
+ *       passes: its knowledge-preserving loss needs all 77 positions, where the other paths stop at the last EOT
+ *       token. Steps: {@link JobCostModel#trainingSteps} of the preset's settings, K shots of the N training
+ *       classes.</li>
  *   <li>Test: per batch of {@value JobRunner#TEST_BATCH} images, N prompts (CoCoOp: N per image; zero-shot CLIP: N
  *       once), plus the images, forward only: a third of {@code trainSeconds} per pass.</li>
  * </ul>
@@ -27,10 +29,11 @@ import org.commakit.train.TrainConfig;
  * @param sizes classes and test images of each dataset (all classes)
  * @param trainSeconds seconds per prompt pass of a training step
  * @param imagePasses how many prompt passes one image costs
+ * @param fullContext how many passes a prompt of all 77 positions costs (COMMA's training)
  * @param provenance where {@code trainSeconds} comes from, printed with the estimate
  */
 record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settings, double trainSeconds,
-                       double imagePasses, String provenance) implements JobCostModel {
+                       double imagePasses, double fullContext, String provenance) implements JobCostModel {
 
     /** Classes and test images of a dataset. */
     record DatasetSize(int classes, int testImages) {}
@@ -39,7 +42,8 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
      * The paper's datasets (PROTOCOL.md §1.5). Seconds per pass from COMMA's {@code docs/RUN.md} (COMMA.md §8.5):
      * ImageNet base-to-new, 5 epochs of 2,000 steps over 500 class prompts and 4 images, about 1.5 h per seed on one
      * RTX 3090, i.e. 5,400 s / (10,000 x (500 + 4 x 6)) = 1.03 ms. An image counts as 6 prompts (ViT-B/16: 197 tokens
-     * of width 768 against 77 of width 512).
+     * of width 768 against 77 of width 512). The official code runs every prompt over 77 positions, so the figure is
+     * already a full-context pass; the kit's shorter passes for the other methods make this an upper estimate.
      */
     static PromptCostModel paper(JobRunner.Settings settings) {
         Map<String, DatasetSize> sizes = new LinkedHashMap<>();
@@ -58,26 +62,26 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
         sizes.put("ImageNetSketch", new DatasetSize(1000, 50_889));
         sizes.put("ImageNetA", new DatasetSize(200, 7_500));
         sizes.put("ImageNetR", new DatasetSize(200, 30_000));
-        return new PromptCostModel(sizes, settings, 5400.0 / (10_000 * (500 + 4 * 6)), 6,
+        return new PromptCostModel(sizes, settings, 5400.0 / (10_000 * (500 + 4 * 6)), 6, 1,
                 "1.03 ms per prompt pass, from COMMA's RUN.md (ImageNet, 5 epochs, ~1.5 h per seed on one RTX 3090)");
     }
 
     /**
-     * The mini world's datasets (their generator's split sizes). Seconds per pass measured with MiniCLIP on 2 shared
-     * CPU cores (reproduce --preset mini, MaPLe/COMMA training steps on MiniImageNet); an image (17 tokens) counts as
-     * 2 prompts.
+     * The mini world's datasets (their generator's split sizes). Seconds per pass fitted to a measured run of
+     * {@code reproduce --preset mini --protocol all} (MiniCLIP, one libtorch thread, 2 CPU cores shared with other
+     * jobs: 510 s of jobs); an image (17 tokens) counts as 2 prompts, a 77-position prompt as 4.
      */
     static PromptCostModel mini(JobRunner.Settings settings) {
         Map<String, DatasetSize> sizes = new LinkedHashMap<>();
         for (MiniDataset d : MiniDatasets.all()) {
             sizes.put(d.name(), new DatasetSize(d.numClasses(), d.numClasses() * d.testPerClass()));
         }
-        return new PromptCostModel(sizes, settings, MINI_TRAIN_SECONDS, 2,
-                MINI_TRAIN_SECONDS * 1e3 + " ms per prompt pass, measured with MiniCLIP on 2 shared CPU cores");
+        return new PromptCostModel(sizes, settings, MINI_TRAIN_SECONDS, 2, 4,
+                MINI_TRAIN_SECONDS * 1e3 + " ms per prompt pass, fitted to a measured mini run on 2 shared CPU cores");
     }
 
     /** See {@link #mini}. */
-    static final double MINI_TRAIN_SECONDS = 0.5e-3;
+    static final double MINI_TRAIN_SECONDS = 0.9e-3;
 
     /** The model for a preset's datasets and settings. */
     static PromptCostModel of(Preset preset, JobRunner.Settings settings) {
@@ -98,7 +102,8 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
         if (job.phase().isTraining()) {
             TrainConfig c = settings.of(job.method(), job.phase() == Phase.TRAIN_ALL, job.dataset(), job.seed());
             long steps = JobCostModel.trainingSteps(c.epochs(), c.shots() * classes, c.batchSize());
-            double prompts = job.method() == Method.COCOOP ? (double) c.batchSize() * classes : classes;
+            double prompts = job.method() == Method.COCOOP ? (double) c.batchSize() * classes
+                    : job.method() == Method.COMMA ? classes * fullContext : classes;
             return OptionalDouble.of(steps * (prompts + c.batchSize() * imagePasses) * trainSeconds);
         }
         double images = (double) size.testImages() * classes / size.classes();
