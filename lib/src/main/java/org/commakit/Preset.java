@@ -131,16 +131,18 @@ public enum Preset {
         return Clip.load(clipCheckpoint(), device, type);
     }
 
+    /** RandomResizedCrop's smallest crop on the mini preset: half of a 32-pixel drawing still shows its object. */
+    public static final double MINI_MIN_CROP_SCALE = 0.5;
+
     /**
      * The image preprocessing for this preset's CLIP at {@code size} pixels. {@link #FULL}: the reference transforms
-     * (train crops of 8 % to 100 % of the area, horizontal flips). {@link #MINI}: training sees the whole image,
-     * unflipped, as MiniCLIP did in pretraining. Measured on MiniShapes and MiniTextures with every prompt learner,
-     * the reference crops (even crops of at least half the area) lower the accuracy on the training images themselves
-     * below zero-shot CLIP's: a resized crop of a 32-pixel drawing is outside what the frozen MiniCLIP has seen, and
-     * flips turn left arrows and letters into other classes. Test transforms are the same in both.
+     * (train crops of 8 % to 100 % of the area, horizontal flips). {@link #MINI}: crops of at least
+     * {@value #MINI_MIN_CROP_SCALE} of the area and no flip, because a mini-world object fills most of a 32-pixel
+     * image (an 8 % crop is a 9-pixel fragment of it) and some classes are orientation words (left and right arrow,
+     * letters). Test transforms are the same in both.
      */
     public ImagePreprocess imagePreprocess(int size) {
-        return this == MINI ? new ImagePreprocess(size, 1.0, false) : new ImagePreprocess(size);
+        return this == MINI ? new ImagePreprocess(size, MINI_MIN_CROP_SCALE, false) : new ImagePreprocess(size);
     }
 
     /** The datasets of the three protocols: the paper's lists, or the mini world's counterparts. */
