@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
-import org.commakit.clip.ImagePreprocess;
 import org.commakit.data.Benchmarks;
 import org.commakit.data.DataRoot;
 import org.commakit.data.mini.MiniClip;
@@ -129,20 +128,6 @@ public enum Preset {
         Device device = this == FULL && Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         DataType type = device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
         return Clip.load(clipCheckpoint(), device, type);
-    }
-
-    /** RandomResizedCrop's smallest crop on the mini preset: half of a 32-pixel drawing still shows its object. */
-    public static final double MINI_MIN_CROP_SCALE = 0.5;
-
-    /**
-     * The image preprocessing for this preset's CLIP at {@code size} pixels. {@link #FULL}: the reference transforms
-     * (train crops of 8 % to 100 % of the area, horizontal flips). {@link #MINI}: crops of at least
-     * {@value #MINI_MIN_CROP_SCALE} of the area and no flip, because a mini-world object fills most of a 32-pixel
-     * image (an 8 % crop is a 9-pixel fragment of it) and some classes are orientation words (left and right arrow,
-     * letters). Test transforms are the same in both.
-     */
-    public ImagePreprocess imagePreprocess(int size) {
-        return this == MINI ? new ImagePreprocess(size, MINI_MIN_CROP_SCALE, false) : new ImagePreprocess(size);
     }
 
     /** The datasets of the three protocols: the paper's lists, or the mini world's counterparts. */

@@ -23,39 +23,19 @@ import org.commakit.KitException;
  * </ul>
  *
  * Bicubic is Pillow's ({@link PilBicubic}), because the reference transforms act on PIL images. The train crops
- * follow torchvision's distribution, not its random stream (which is torch's). {@link #ImagePreprocess(int, double,
- * boolean)} narrows the crop scale or drops the flip (the mini world's choice, {@link org.commakit.Preset#imagePreprocess}).
+ * follow torchvision's distribution, not its random stream (which is torch's).
  */
 public final class ImagePreprocess {
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
-    /** RandomResizedCrop's default smallest crop, as a share of the image area (torchvision, Dassl). */
-    public static final double REFERENCE_MIN_CROP_SCALE = 0.08;
-
     private final int size;
-    private final double minCropScale;
-    private final boolean flip;
 
-    /** The reference transforms: crops of 8 % to 100 % of the image area, horizontal flips. */
     public ImagePreprocess(int size) {
-        this(size, REFERENCE_MIN_CROP_SCALE, true);
-    }
-
-    /**
-     * @param minCropScale the smallest share of the image area a train crop covers, in (0, 1]
-     * @param flip whether the train transform mirrors half of the images
-     */
-    public ImagePreprocess(int size, double minCropScale, boolean flip) {
         if (size < 1) {
             throw new IllegalArgumentException("image size must be positive, got " + size);
         }
-        if (!(minCropScale > 0 && minCropScale <= 1)) {
-            throw new IllegalArgumentException("the smallest crop scale must be in (0, 1], got " + minCropScale);
-        }
         this.size = size;
-        this.minCropScale = minCropScale;
-        this.flip = flip;
     }
 
     public int size() {
@@ -111,31 +91,26 @@ public final class ImagePreprocess {
         return normalize(resizeAndCenterCrop(img), size);
     }
 
-    /** Train transform: RandomResizedCrop + horizontal flip (unless turned off), CHW floats, normalised. */
+    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised. */
     public float[] trainTransform(BufferedImage img, RandomGenerator rng) {
         int w = img.getWidth();
         int h = img.getHeight();
-        int[] box = randomResizedCropBox(w, h, minCropScale, rng); // top, left, height, width
+        int[] box = randomResizedCropBox(w, h, rng); // top, left, height, width
         int[] cropped = crop(pixels(img), w, box[0], box[1], box[2], box[3]);
         int[] out = PilBicubic.resize(cropped, box[3], box[2], size, size);
-        if (rng.nextDouble() < 0.5 && flip) {
+        if (rng.nextDouble() < 0.5) {
             out = flipHorizontal(out, size, size);
         }
         return normalize(out, size);
     }
 
-    /** torchvision RandomResizedCrop.get_params with the default scale (0.08, 1): {top, left, height, width}. */
+    /** torchvision RandomResizedCrop.get_params: {top, left, height, width}. */
     public static int[] randomResizedCropBox(int w, int h, RandomGenerator rng) {
-        return randomResizedCropBox(w, h, REFERENCE_MIN_CROP_SCALE, rng);
-    }
-
-    /** torchvision RandomResizedCrop.get_params with scale (minScale, 1): {top, left, height, width}. */
-    public static int[] randomResizedCropBox(int w, int h, double minScale, RandomGenerator rng) {
         double area = (double) w * h;
         double logLo = Math.log(3.0 / 4.0);
         double logHi = Math.log(4.0 / 3.0);
         for (int attempt = 0; attempt < 10; attempt++) {
-            double target = area * (minScale + (1.0 - minScale) * rng.nextDouble());
+            double target = area * (0.08 + (1.0 - 0.08) * rng.nextDouble());
             double ratio = Math.exp(logLo + (logHi - logLo) * rng.nextDouble());
             int cw = (int) Math.rint(Math.sqrt(target * ratio)); // Python round: half to even
             int ch = (int) Math.rint(Math.sqrt(target / ratio));
