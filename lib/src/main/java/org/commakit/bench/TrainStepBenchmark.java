@@ -73,8 +73,9 @@ public final class TrainStepBenchmark {
         Device device = Engine.getInstance().defaultDevice();
         DataType type = Precision.defaultFor(device);
         System.out.printf("train step benchmark: Trainer loop, %s shapes, %s %s, batch 4, %d classes, %d steps, RSS "
-                + "after step %d and %d, libtorch threads %s%n", shape, device, type, CLASSES.size(), steps, early,
-                steps, System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                + "after step %d and %d, libtorch threads %s, MALLOC_ARENA_MAX %s, max heap %d MB%n", shape, device,
+                type, CLASSES.size(), steps, early, steps, System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"), Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("%-8s %9s %12s %12s %10s %8s %14s %14s%n", "method", "ms/step", "RSS @" + early,
                 "RSS @" + steps, "peak RSS", "growth", "NDArrays @" + early, "NDArrays @" + steps);
         Clip clip = null;

@@ -44,28 +44,47 @@ public final class SafeTensors {
         }
     }
 
+    /** The file's {@code __metadata__} strings (empty when it has none). */
+    public static Map<String, String> metadata(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            JsonObject header = header(file, ch);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (header.has("__metadata__")) {
+                header.getAsJsonObject("__metadata__").entrySet()
+                        .forEach(e -> out.put(e.getKey(), e.getValue().getAsString()));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new KitException("Cannot read safetensors file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject header(Path file, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw corrupt(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(lenBuf, 0);
+        long headerLen = lenBuf.getLong(0);
+        if (headerLen <= 0 || headerLen > size - 8 || headerLen > Integer.MAX_VALUE) {
+            throw corrupt(file, "its header length " + headerLen + " does not fit the file size " + size);
+        }
+        ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+        ch.read(headerBuf, 8);
+        try {
+            return new Gson().fromJson(new String(headerBuf.array(), StandardCharsets.UTF_8), JsonObject.class);
+        } catch (JsonParseException e) {
+            throw corrupt(file, "its JSON header does not parse (" + e.getMessage() + ")");
+        }
+    }
+
     /** Reads every tensor into {@code manager} (on its device), keeping the stored data type. */
     public static Map<String, NDArray> read(Path file, NDManager manager) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 8) {
-                throw corrupt(file, "it is " + size + " bytes long, shorter than the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            ch.read(lenBuf, 0);
-            long headerLen = lenBuf.getLong(0);
-            if (headerLen <= 0 || headerLen > size - 8 || headerLen > Integer.MAX_VALUE) {
-                throw corrupt(file, "its header length " + headerLen + " does not fit the file size " + size);
-            }
-            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
-            ch.read(headerBuf, 8);
-            JsonObject header;
-            try {
-                header = new Gson().fromJson(new String(headerBuf.array(), StandardCharsets.UTF_8), JsonObject.class);
-            } catch (JsonParseException e) {
-                throw corrupt(file, "its JSON header does not parse (" + e.getMessage() + ")");
-            }
-            long dataStart = 8 + headerLen;
+            JsonObject header = header(file, ch);
+            long dataStart = 8 + headerLength(ch);
             Map<String, NDArray> out = new LinkedHashMap<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
@@ -104,6 +123,12 @@ public final class SafeTensors {
         } catch (IOException e) {
             throw new KitException("Cannot read safetensors file " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long headerLength(FileChannel ch) throws IOException {
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        ch.read(lenBuf, 0);
+        return lenBuf.getLong(0);
     }
 
     /** Writes tensors (fp32, fp16, int64, int32) atomically: a temp file in the same folder, then a rename. */
