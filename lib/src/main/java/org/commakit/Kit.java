@@ -24,6 +24,8 @@ public final class Kit {
             "time to generate the mini world and its captions"});
         COMMANDS.put("bench pipeline", new String[] {"org.commakit.bench.ImagePipelineBenchmark",
             "images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads"});
+        COMMANDS.put("reproduce", new String[] {"org.commakit.protocol.ReproduceCommand",
+            "the three protocols end to end: --preset mini|full --protocol base2new|xd|dg|all [--dry-run] ..."});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
             "validate a data root: per-dataset image and class counts"});
     }

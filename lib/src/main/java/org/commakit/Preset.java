@@ -16,6 +16,8 @@ import org.commakit.data.mini.MiniDataset;
 import org.commakit.data.mini.MiniDatasets;
 import org.commakit.data.mini.MiniWorld;
 import org.commakit.protocol.ProtocolDatasets;
+import org.commakit.train.MiniSchedule;
+import org.commakit.train.TrainConfig;
 
 /**
  * The one setting that picks the world every API, command and notebook runs in.
@@ -33,6 +35,9 @@ import org.commakit.protocol.ProtocolDatasets;
 public enum Preset {
     MINI,
     FULL;
+
+    /** The MiniCLIP checkpoint and vocabulary are copied here under the mini world's root ({@link #weightsFolder}). */
+    public static final String MINI_WEIGHTS_FOLDER = "mini-clip-weights";
 
     /** The preset named by {@code -Dcomma.preset} or {@code $COMMA_PRESET}, else {@link #MINI}. */
     public static Preset current() {
@@ -76,10 +81,14 @@ public enum Preset {
         return root;
     }
 
-    /** Folder of the CLIP weights and vocabulary. */
+    /**
+     * Folder of the CLIP weights and vocabulary. For {@link #MINI}, a folder beside the world's own ones: a file
+     * added inside a folder the generator owns (its {@code mini-clip/}) would change the world's hash, and the next
+     * {@link #prepare()} would regenerate the whole world.
+     */
     public Path weightsFolder() {
         if (this == MINI) {
-            return dataRoot().resolve(MiniWorld.CLIP_FOLDER);
+            return dataRoot().resolve(MINI_WEIGHTS_FOLDER);
         }
         String p = setting("comma.weights", "COMMA_WEIGHTS");
         return p == null ? Path.of(System.getProperty("user.home"), ".comma", "weights") : Path.of(p);
@@ -125,9 +134,14 @@ public enum Preset {
      * runs.
      */
     public Clip loadClip() {
+        return loadClip(clipCheckpoint());
+    }
+
+    /** Loads another CLIP checkpoint on this preset's device and precision (as {@link #loadClip()}). */
+    public Clip loadClip(Path checkpoint) {
         Device device = this == FULL && Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         DataType type = device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32;
-        return Clip.load(clipCheckpoint(), device, type);
+        return Clip.load(checkpoint, device, type);
     }
 
     /** The datasets of the three protocols: the paper's lists, or the mini world's counterparts. */
@@ -149,6 +163,28 @@ public enum Preset {
             return Benchmarks.names().contains(dataset);
         }
         return MiniDatasets.all().stream().anyMatch(d -> d.name().equals(dataset));
+    }
+
+    /**
+     * The training settings of {@code method} on {@code dataset} for {@code seed}: the reference config
+     * ({@link TrainConfig#preset}, 16 shots) with {@link #FULL}; with {@link #MINI} the mini world's smaller
+     * schedule, all of whose differences are in {@link MiniSchedule}.
+     *
+     * @param crossDataset true for cross-dataset and domain-generalization training (all source classes)
+     */
+    public TrainConfig trainConfig(String method, boolean crossDataset, String dataset, int seed) {
+        if (this == MINI) {
+            return MiniSchedule.config(method, crossDataset, dataset, seed);
+        }
+        return TrainConfig.preset(method, crossDataset, 16, dataset).with("seed=" + seed);
+    }
+
+    /**
+     * Whether training images are randomly cropped and flipped: yes with {@link #FULL}, as the reference; with
+     * {@link #MINI}, {@link MiniSchedule#AUGMENT}.
+     */
+    public boolean augmentsTraining() {
+        return this == FULL || MiniSchedule.AUGMENT;
     }
 
     private static String setting(String property, String env) {

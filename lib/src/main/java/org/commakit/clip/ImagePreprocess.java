@@ -30,12 +30,32 @@ public final class ImagePreprocess {
     public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     private final int size;
+    private final boolean augment;
 
     public ImagePreprocess(int size) {
+        this(size, true);
+    }
+
+    private ImagePreprocess(int size, boolean augment) {
         if (size < 1) {
             throw new IllegalArgumentException("image size must be positive, got " + size);
         }
         this.size = size;
+        this.augment = augment;
+    }
+
+    /**
+     * The same preprocessing whose train transform is the test transform: no random crop, no flip. For the mini
+     * world ({@code train.MiniSchedule}), whose 32-px objects a crop of 8 % of the area removes and whose classes a
+     * flip can change (left and right arrows).
+     */
+    public ImagePreprocess withoutAugmentation() {
+        return new ImagePreprocess(size, false);
+    }
+
+    /** Whether {@link #trainTransform} crops and flips at random. */
+    public boolean augments() {
+        return augment;
     }
 
     public int size() {
@@ -91,8 +111,11 @@ public final class ImagePreprocess {
         return normalize(resizeAndCenterCrop(img), size);
     }
 
-    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised. */
+    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised ({@link #withoutAugmentation}). */
     public float[] trainTransform(BufferedImage img, RandomGenerator rng) {
+        if (!augment) {
+            return testTransform(img);
+        }
         int w = img.getWidth();
         int h = img.getHeight();
         int[] box = randomResizedCropBox(w, h, rng); // top, left, height, width

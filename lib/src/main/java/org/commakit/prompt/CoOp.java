@@ -68,7 +68,8 @@ public class CoOp extends PromptLearnerBase {
         // prompts: [classes, context, width]; image: [batch, embed]; text: [classes, embed]
         DeepPromptHook record = new DeepPromptHook(DeepPromptHook.Side.TEXT, 0, b -> null, clip.text().layers(),
                 hiddenLayers);
-        NDArray text = clip.text().forward(prompts.embeddings(params.get("ctx")), prompts.eot(), record);
+        NDArray text = clip.text().forward(prompts.embeddings(params.get("ctx"), hiddenLayers > 0), prompts.eot(),
+                record);
         NDArray image = clip.visual().forward(images);
         return new PromptOutput(clip.logits(image, text), text, record.recorded());
     }

@@ -69,7 +69,8 @@ public abstract class MultiModalPromptLearner extends PromptLearnerBase {
         // text: [SOT, ctx, suffix] + pos; positions 1..n replaced by P_t^b before blocks 1..J-1
         DeepPromptHook textHook = new DeepPromptHook(DeepPromptHook.Side.TEXT, depth, textPrompts::get,
                 clip.text().layers(), hiddenLayers);
-        NDArray text = clip.text().forward(prompts.embeddings(ctx), prompts.eot(), textHook); // [classes, embed]
+        NDArray text = clip.text().forward(prompts.embeddings(ctx, hiddenLayers > 0), prompts.eot(),
+                textHook); // [classes, embed]; all 77 positions only when hidden states are asked for
         // vision: P_v^0 appended before ln_pre; the last n tokens replaced by P_v^b before blocks 1..J-1
         NDArray inputVision = PromptLearners.linear(ctx, params.get("proj.weight"), params.get("proj.bias"));
         List<NDArray> deepVision = deepVisionPrompts(inputVision, textPrompts);

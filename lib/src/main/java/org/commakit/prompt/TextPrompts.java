@@ -24,6 +24,7 @@ public final class TextPrompts implements AutoCloseable {
     private final NDManager manager;
     private final NDArray prefix; // [classes, 1, width]
     private final NDArray suffix; // [classes, context - 1 - n, width]
+    private final NDArray suffixToEot; // [classes, max(eot) - n, width]: the suffix up to the last EOT token
     private final NDArray phraseContext; // [n, width], embeddings of the n tokens after SOT in the first prompt
     private final int[] eot;
     private final int nCtx;
@@ -43,12 +44,15 @@ public final class TextPrompts implements AutoCloseable {
         this.suffix = emb.get(":, {}:, :", 1 + nCtx);
         this.phraseContext = emb.get("0, 1:{}, :", 1 + nCtx);
         this.eot = TextTransformer.eotIndices(ids);
+        int lastEot = 0;
         for (int i = 0; i < eot.length; i++) {
             if (eot[i] <= nCtx) {
                 throw new KitException("prompt of class " + i + " has its end token at position " + eot[i]
                         + ", inside the " + nCtx + " learnable context tokens");
             }
+            lastEot = Math.max(lastEot, eot[i]);
         }
+        this.suffixToEot = suffix.get(":, :{}, :", lastEot - nCtx);
     }
 
     /** Tokenizes {@code contextPhrase + " " + name + "."} for every class; the first n tokens become learnable. */
@@ -78,11 +82,47 @@ public final class TextPrompts implements AutoCloseable {
 
     /** [SOT] + ctx + suffix for every class: [classes, context, width]; differentiable in {@code ctx}. */
     public NDArray embeddings(NDArray ctx) {
+        return embeddings(ctx, true);
+    }
+
+    /**
+     * As {@link #embeddings(NDArray)}; with {@code allPositions} false only the first max(EOT) + 1 positions
+     * [classes, max(eot) + 1, width]. Under the causal mask no position sees a later one, so the features pooled at
+     * the EOT tokens are the same (as {@link TextTransformer#forward(NDArray)} does for token ids), at a fraction of
+     * the cost for short prompts. Hidden states of all 77 positions (COMMA's knowledge-preserving loss) need them all.
+     */
+    public NDArray embeddings(NDArray ctx, boolean allPositions) {
         long classes = prefix.getShape().get(0);
         NDArray c = ctx.getShape().dimension() == 2
                 ? ctx.expandDims(0).broadcast(new Shape(classes, ctx.getShape().get(0), ctx.getShape().get(1)))
                 : ctx; // [classes, n, width] already
-        return NDArrays.concat(new NDList(prefix, c, suffix), 1);
+        return NDArrays.concat(new NDList(prefix, c, allPositions ? suffix : suffixToEot), 1);
+    }
+
+    /**
+     * The prompts of every class for several contexts at once (CoCoOp: one context per image), up to the last EOT
+     * token: [contexts x classes, max(eot) + 1, width], context-major; differentiable in {@code contexts}
+     * [contexts, n, width]. Their EOT positions are {@link #eot(int) eot(contexts)}.
+     */
+    public NDArray embeddingsPerContext(NDArray contexts) {
+        long k = contexts.getShape().get(0);
+        long classes = prefix.getShape().get(0);
+        long n = contexts.getShape().get(1);
+        long width = contexts.getShape().get(2);
+        long rest = suffixToEot.getShape().get(1);
+        NDArray p = prefix.expandDims(0).broadcast(new Shape(k, classes, 1, width));
+        NDArray c = contexts.expandDims(1).broadcast(new Shape(k, classes, n, width));
+        NDArray x = suffixToEot.expandDims(0).broadcast(new Shape(k, classes, rest, width));
+        return NDArrays.concat(new NDList(p, c, x), 2).reshape(k * classes, 1 + n + rest, width);
+    }
+
+    /** The EOT positions of {@link #embeddingsPerContext} with {@code contexts} contexts. */
+    public int[] eot(int contexts) {
+        int[] out = new int[contexts * eot.length];
+        for (int i = 0; i < contexts; i++) {
+            System.arraycopy(eot, 0, out, i * eot.length, eot.length);
+        }
+        return out;
     }
 
     /** Token embeddings of the context phrase's first n tokens: the "a photo of a" initialisation. */

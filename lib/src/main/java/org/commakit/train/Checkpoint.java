@@ -319,7 +319,8 @@ public final class Checkpoint {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String sha256(Path file) {
+    /** SHA-256 of a file's bytes, in hex. */
+    public static String sha256(Path file) {
         MessageDigest md = digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

@@ -3,6 +3,7 @@ package org.commakit.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import org.commakit.KitException;
+import org.commakit.clip.ZeroShotClassifier;
 import org.commakit.prompt.PromptLearner;
 
 /**
@@ -30,6 +31,25 @@ public final class Evaluator {
                         pred[i] = (int) p[i];
                     }
                     acc.add(pred, b.labels());
+                } finally {
+                    b.images().close();
+                }
+            }
+        }
+        return acc;
+    }
+
+    /** Zero-shot CLIP over {@code data}'s epoch 0: the same top-1 count, with hand-crafted class weights. */
+    public static Accuracy evaluate(ZeroShotClassifier classifier, BatchSource data) {
+        if (data.classes() != classifier.classnames().size()) {
+            throw new KitException("the evaluation data has " + data.classes() + " classes but the zero-shot "
+                    + "classifier is built for " + classifier.classnames().size() + " class names");
+        }
+        Accuracy acc = new Accuracy(data.classes());
+        try (NDManager m = NDManager.newBaseManager(classifier.weights().getDevice())) {
+            for (Batch b : data.epoch(0, m)) {
+                try {
+                    acc.add(classifier.predict(b.images()), b.labels());
                 } finally {
                     b.images().close();
                 }

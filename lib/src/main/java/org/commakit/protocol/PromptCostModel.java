@@ -1,0 +1,118 @@
+package org.commakit.protocol;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.commakit.Preset;
+import org.commakit.data.mini.MiniDataset;
+import org.commakit.data.mini.MiniDatasets;
+import org.commakit.train.TrainConfig;
+
+/**
+ * A time estimate per job from the shapes of the work, for dry runs before anything has run (a run that has results
+ * estimates from their wall times first, {@link JobCostModel#fromHistory}). Cost is counted in <em>prompt
+ * passes</em>: one class prompt through the text encoder; an image through the image encoder counts as
+ * {@code imagePasses} of them.
+ * <ul>
+ *   <li>Training step: (N class prompts, CoCoOp: batch x N, since its prompts depend on the image) + batch images,
+ *       forward and backward: {@code trainSeconds} per pass. Steps: {@link JobCostModel#trainingSteps} of the
+ *       preset's settings, K shots of the N training classes.</li>
+ *   <li>Test: per batch of {@value JobRunner#TEST_BATCH} images, N prompts (CoCoOp: N per image; zero-shot CLIP: N
+ *       once), plus the images, forward only: a third of {@code trainSeconds} per pass.</li>
+ * </ul>
+ * A base or new half has ceil(N/2) or floor(N/2) classes and that share of the test images. The figures are an order
+ * of magnitude to plan a sweep, not a measurement.
+ *
+ * @param sizes classes and test images of each dataset (all classes)
+ * @param trainSeconds seconds per prompt pass of a training step
+ * @param imagePasses how many prompt passes one image costs
+ * @param provenance where {@code trainSeconds} comes from, printed with the estimate
+ */
+record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settings, double trainSeconds,
+                       double imagePasses, String provenance) implements JobCostModel {
+
+    /** Classes and test images of a dataset. */
+    record DatasetSize(int classes, int testImages) {}
+
+    /**
+     * The paper's datasets (PROTOCOL.md §1.5). Seconds per pass from COMMA's {@code docs/RUN.md} (COMMA.md §8.5):
+     * ImageNet base-to-new, 5 epochs of 2,000 steps over 500 class prompts and 4 images, about 1.5 h per seed on one
+     * RTX 3090, i.e. 5,400 s / (10,000 x (500 + 4 x 6)) = 1.03 ms. An image counts as 6 prompts (ViT-B/16: 197 tokens
+     * of width 768 against 77 of width 512).
+     */
+    static PromptCostModel paper(JobRunner.Settings settings) {
+        Map<String, DatasetSize> sizes = new LinkedHashMap<>();
+        sizes.put("ImageNet", new DatasetSize(1000, 50_000));
+        sizes.put("Caltech101", new DatasetSize(100, 2_465));
+        sizes.put("OxfordPets", new DatasetSize(37, 3_669));
+        sizes.put("StanfordCars", new DatasetSize(196, 8_041));
+        sizes.put("OxfordFlowers", new DatasetSize(102, 2_463));
+        sizes.put("Food101", new DatasetSize(101, 30_300));
+        sizes.put("FGVCAircraft", new DatasetSize(100, 3_333));
+        sizes.put("SUN397", new DatasetSize(397, 19_850));
+        sizes.put("DescribableTextures", new DatasetSize(47, 1_692));
+        sizes.put("EuroSAT", new DatasetSize(10, 8_100));
+        sizes.put("UCF101", new DatasetSize(101, 3_783));
+        sizes.put("ImageNetV2", new DatasetSize(1000, 10_000));
+        sizes.put("ImageNetSketch", new DatasetSize(1000, 50_889));
+        sizes.put("ImageNetA", new DatasetSize(200, 7_500));
+        sizes.put("ImageNetR", new DatasetSize(200, 30_000));
+        return new PromptCostModel(sizes, settings, 5400.0 / (10_000 * (500 + 4 * 6)), 6,
+                "1.03 ms per prompt pass, from COMMA's RUN.md (ImageNet, 5 epochs, ~1.5 h per seed on one RTX 3090)");
+    }
+
+    /**
+     * The mini world's datasets (their generator's split sizes). Seconds per pass measured with MiniCLIP on 2 shared
+     * CPU cores (reproduce --preset mini, MaPLe/COMMA training steps on MiniImageNet); an image (17 tokens) counts as
+     * 2 prompts.
+     */
+    static PromptCostModel mini(JobRunner.Settings settings) {
+        Map<String, DatasetSize> sizes = new LinkedHashMap<>();
+        for (MiniDataset d : MiniDatasets.all()) {
+            sizes.put(d.name(), new DatasetSize(d.numClasses(), d.numClasses() * d.testPerClass()));
+        }
+        return new PromptCostModel(sizes, settings, MINI_TRAIN_SECONDS, 2,
+                MINI_TRAIN_SECONDS * 1e3 + " ms per prompt pass, measured with MiniCLIP on 2 shared CPU cores");
+    }
+
+    /** See {@link #mini}. */
+    static final double MINI_TRAIN_SECONDS = 0.5e-3;
+
+    /** The model for a preset's datasets and settings. */
+    static PromptCostModel of(Preset preset, JobRunner.Settings settings) {
+        return preset == Preset.MINI ? mini(settings) : paper(settings);
+    }
+
+    @Override
+    public OptionalDouble seconds(Job job) {
+        DatasetSize size = sizes.get(job.dataset());
+        if (size == null) {
+            return OptionalDouble.empty();
+        }
+        int classes = switch (job.phase()) {
+            case TRAIN_BASE, TEST_BASE -> (size.classes() + 1) / 2;
+            case TEST_NEW -> size.classes() / 2;
+            default -> size.classes();
+        };
+        if (job.phase().isTraining()) {
+            TrainConfig c = settings.of(job.method(), job.phase() == Phase.TRAIN_ALL, job.dataset(), job.seed());
+            long steps = JobCostModel.trainingSteps(c.epochs(), c.shots() * classes, c.batchSize());
+            double prompts = job.method() == Method.COCOOP ? (double) c.batchSize() * classes : classes;
+            return OptionalDouble.of(steps * (prompts + c.batchSize() * imagePasses) * trainSeconds);
+        }
+        double images = (double) size.testImages() * classes / size.classes();
+        double batches = Math.ceil(images / JobRunner.TEST_BATCH);
+        double prompts = switch (job.method()) {
+            case ZERO_SHOT_CLIP -> classes;
+            case COCOOP -> images * classes;
+            default -> batches * classes;
+        };
+        return OptionalDouble.of((prompts + images * imagePasses) * trainSeconds / 3);
+    }
+
+    /** The datasets the model knows, for messages. */
+    List<String> datasets() {
+        return List.copyOf(sizes.keySet());
+    }
+}

@@ -1,0 +1,146 @@
+package org.commakit.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.commakit.clip.ClipConfig;
+import org.commakit.clip.ClipTokenizer;
+import org.commakit.clip.ClipWeights;
+import org.commakit.data.mini.MiniClip;
+import org.commakit.data.mini.MiniWorld;
+import org.commakit.train.Checkpoint;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} in the middle of {@code ./kit reproduce}, then the same command again, ends with the tables of an
+ * uninterrupted run. On a tenth-scale mini world with a tiny random CLIP (2 blocks, width 64): zero-shot CLIP and COMMA
+ * (depth 2, 1 shot, 3 epochs), seed 1, base-to-new on MiniShapes, cross-dataset MiniImageNet -> MiniShapes, domain
+ * generalization on MiniImageNetA: 12 jobs in 4 chains, 2 of them trainings. The runs are separate JVMs started like
+ * {@code ./kit}; the kill is a real SIGKILL, sent while the cross-dataset training is between its first and last
+ * epoch, after the base-to-new chains are done.
+ */
+class ReproduceResumeTest {
+
+    @TempDir
+    static Path tmp;
+    static Path world;
+    static Path clip;
+
+    @BeforeAll
+    static void tinyWorldAndClip() throws IOException {
+        world = tmp.resolve("world");
+        MiniWorld.generate(world, MiniWorld.DEFAULT_SEED, new MiniWorld.Options(0.1, 2, null));
+        Path vocab = MiniClip.vocabulary(tmp.resolve("vocab")); // the committed vocabulary the command loads
+        int vocabSize = ClipTokenizer.load(vocab).vocabSize();
+        clip = tmp.resolve("tiny-clip.safetensors");
+        // heads = width / 64 when loading, as OpenAI's build_model; 2 blocks per tower
+        ClipConfig config = new ClipConfig(32, 32, 8, 64, 2, 1, 77, vocabSize, 64, 2, 1);
+        ClipWeights.initialize(config, 11, Device.cpu(), DataType.FLOAT32).save(clip, Map.of("model", "tiny"));
+    }
+
+    private static List<String> args(Path out) {
+        return List.of("reproduce", "--preset", "mini", "--protocol", "all", "--methods", "ZeroShotCLIP,COMMA",
+                "--seeds", "1", "--datasets", "MiniShapes,MiniImageNetA", "--data", world.toString(),
+                "--set", "depth=2", "--set", "epochs=3", "--set", "batchSize=4", "--set", "shots=1", "--out", out.toString(),
+                "--verbose", "--no-plots");
+    }
+
+    private static ProcessBuilder kit(Path out, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                "-Dcomma.mini=" + world, "-Dcomma.clip=" + clip, "-cp", classpath(), "org.commakit.Kit"));
+        cmd.addAll(args(out));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    }
+
+    private static String classpath() {
+        String surefire = System.getProperty("surefire.test.class.path");
+        return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
+    }
+
+    /** The runs' output, kept for reading after the test: {@code lib/target/reproduce-resume-test/*.log}. */
+    static final Path LOGS = Path.of("target", "reproduce-resume-test");
+
+    private static String runToTheEnd(Path out, String name) throws Exception {
+        Path log = LOGS.resolve(name + ".log");
+        long t0 = System.nanoTime();
+        Process p = kit(out, log).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), name + " did not finish in 5 minutes");
+        System.out.printf("%s run: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+        String text = Files.readString(log);
+        assertEquals(0, p.exitValue(), name + " failed:\n" + text);
+        return text;
+    }
+
+    @Test
+    void killedAndRestartedRunGivesTheTablesOfAnUninterruptedOne() throws Exception {
+        Path straight = tmp.resolve("uninterrupted");
+        runToTheEnd(straight, "uninterrupted");
+
+        Path resumed = tmp.resolve("resumed");
+        Path crossDatasetTraining = resumed.resolve("runs/COMMA/xd/MiniImageNet/seed1/train-all");
+        Process p = kit(resumed, LOGS.resolve("killed.log")).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.isDirectory(crossDatasetTraining.resolve("epoch-1")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(p.isAlive(), "the run ended before the cross-dataset training reached epoch 1:\n"
+                + Files.readString(LOGS.resolve("killed.log")));
+        p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        int epochAtKill = Checkpoint.latest(crossDatasetTraining).orElseThrow().epoch();
+        assertTrue(epochAtKill >= 1 && epochAtKill < 3, "killed between epoch 1 and 3, found epoch-" + epochAtKill);
+        List<ResultRow> before = ResultStore.open(resumed.resolve(Reproduce.RESULTS)).rows();
+        // zero-shot CLIP's 2 base-to-new and 3 transfer tests, COMMA's base-to-new chain: train, test base, test new
+        assertEquals(8, before.size(), before.toString());
+
+        String log = runToTheEnd(resumed, "restarted");
+        assertTrue(log.contains("12 jobs in 4 chains for this shard; 8 done, 4 to run."), log);
+        assertTrue(log.contains("resuming from " + crossDatasetTraining.resolve("epoch-" + epochAtKill)), log);
+
+        for (String table : List.of("base2new", "xd", "dg")) {
+            Path a = straight.resolve("tables").resolve(table + ".csv");
+            Path b = resumed.resolve("tables").resolve(table + ".csv");
+            assertEquals(Files.readString(a), Files.readString(b), table + ".csv differs after the resume");
+        }
+        assertEquals(withoutWallTime(straight), withoutWallTime(resumed), "results.csv beyond wall times");
+        List<ResultRow> rows = ResultStore.open(resumed.resolve(Reproduce.RESULTS)).rows();
+        assertEquals(12, rows.size());
+        assertEquals(2, rows.stream().filter(r -> r.phase().isTraining()).count());
+        assertTrue(rows.stream().filter(r -> !r.phase().isTraining())
+                .allMatch(r -> r.nTest() > 0 && r.accuracy() >= 0 && r.accuracy() <= 100), rows.toString());
+        // the chance level of a 20-class world with a random CLIP is 5-10 %; the numbers must at least be there
+        String b2n = Files.readString(resumed.resolve("tables/base2new.csv"));
+        assertTrue(b2n.startsWith("Dataset,ZeroShotCLIP Base,ZeroShotCLIP New,ZeroShotCLIP HM,COMMA Base,"), b2n);
+        assertTrue(b2n.contains("\nMiniShapes,") && b2n.contains("\nAverage,"), b2n);
+        assertTrue(b2n.lines().skip(1).noneMatch(l -> l.contains(",,") || l.endsWith(",")), "no empty cell:\n" + b2n);
+    }
+
+    /** The results file sorted by key, the wall-time column blanked. */
+    private static String withoutWallTime(Path out) throws IOException {
+        try (Stream<String> lines = Files.lines(out.resolve(Reproduce.RESULTS), StandardCharsets.UTF_8)) {
+            return lines.skip(1).map(l -> {
+                String[] f = l.split(",", -1);
+                f[7] = "";
+                return String.join(",", f);
+            }).sorted().collect(Collectors.joining(File.separator.equals("/") ? "\n" : "\r\n"));
+        }
+    }
+}
