@@ -34,14 +34,16 @@ public final class KernelSpec {
 
     /**
      * The JVM options of the kernel: DJL never downloads (the libtorch jar is on the classpath), {@code threads}
-     * libtorch threads, and only warnings from the kit's logging.
+     * libtorch threads, and only warnings from the kit's logging, without DJL's GPU-probe warning on machines whose
+     * CUDA driver does not match (as {@code ./kit} runs).
      */
     public static List<String> jvmOptions(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("libtorch threads must be at least 1, got " + threads);
         }
         return List.of("-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + threads,
-                "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error");
     }
 
     /** The kernel.json content for the given Java binary, JVM options and classpath. */

@@ -23,7 +23,8 @@ class KernelSpecTest {
         JsonObject spec = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         assertEquals(List.of("/opt/jdk/bin/java", "-Xss4m", "-Dai.djl.offline=true",
                         "-Dai.djl.pytorch.num_threads=4", "-Dai.djl.pytorch.num_interop_threads=1",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error", "-cp",
                         "/kit/kernel/target/comma-kernel.jar" + java.io.File.pathSeparator + "/kit/extra",
                         "org.commakit.kernel.KitKernel", "{connection_file}"),
                 spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());

@@ -2,6 +2,7 @@ package org.commakit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every notebook under {@code notebooks/} runs headlessly with the kit's kernel and fails the build on any cell
- * error. The executed notebooks and their HTML stay in {@code tests/target/notebooks/} for reading.
+ * Every notebook under {@code notebooks/} runs headlessly with the kit's kernel, fails the build on any cell error,
+ * and must show the tables and plots it promises ({@link #SHOWS}). The executed notebooks and their HTML stay in
+ * {@code tests/target/notebooks/} for reading.
  */
 class NotebooksTest {
 
@@ -32,18 +35,49 @@ class NotebooksTest {
     private static final Path FIXTURES = NotebookRunner.ROOT.resolve("tests/src/test/resources/notebooks");
     private static final Path FIXTURE_OUT = NotebookRunner.ROOT.resolve("tests/target/notebook-fixtures");
 
+    /**
+     * What each notebook promises to show, by file name; the notebook test of a notebook fails without an entry, so
+     * a new notebook states here which tables and plots it must produce.
+     */
+    private static final Map<String, Shows> SHOWS = Map.of(
+            "00_kernel_smoke.ipynb", new Shows(List.of("square roots"), List.of("scatter"), List.of()),
+            "01_clip_zero_shot.ipynb", new Shows(List.of("CLIP of the mini preset", "tokens of the prompt",
+                    "top-3 classes of single test images", "zero-shot top-1 on MiniShapes (300 test images)"),
+                    List.of("heatmap"), List.of("<td>ensemble of the 5 members</td>")),
+            "02_prompt_learning_basics.ipynb", new Shows(List.of("base-to-new on MiniShapes, 4 shots, seed 1"),
+                    List.of("bar"), List.of("<td>zero-shot CLIP</td>", "<td>CoOp</td>", "<td>CoCoOp</td>",
+                            "<th>New vs zero-shot</th>")),
+            "03_joint_prompt_generation.ipynb", new Shows(List.of("tensors of each learner",
+                    "attention of the untrained COMMA generators", "largest change per module in training",
+                    "attention before and after training", "base-to-new on MiniShapes, 4 shots, seed 1"),
+                    List.of("heatmap", "bar"),
+                    // measured, not declared: faithful COMMA's generators never move, as-described ones do
+                    List.of("<td>COMMA faithful</td><td>generator.1</td><td>no</td><td>0.000000</td>",
+                            "<td>COMMA faithful</td><td>generator.2</td><td>no</td><td>0.000000</td>",
+                            "<td>COMMA as described</td><td>generator.1</td><td>yes</td>")),
+            "04_knowledge_preserving_loss.ipynb", new Shows(List.of("L_KP of an untrained COMMA learner",
+                    "COMMA on MiniShapes: λ and late layers Y (4 shots, seed 1)"), List.of("scatter"),
+                    List.of("<th>L_KP after training</th>")),
+            "08_your_own_images.ipynb", new Shows(List.of("top-1 per class (%)"), List.of("bar"),
+                    List.of("same predictions as the trained learner: true", "<td>all test images</td>")));
+
     @TestFactory
-    Stream<DynamicTest> everyNotebookRunsWithoutACellError() throws IOException {
+    Stream<DynamicTest> everyNotebookRunsWithoutACellErrorAndShowsItsTablesAndPlots() throws IOException {
         List<Path> notebooks;
         try (Stream<Path> files = Files.list(NOTEBOOKS)) {
             notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
         }
         assertFalse(notebooks.isEmpty(), "no notebook under " + NOTEBOOKS);
         return notebooks.stream().map(notebook -> dynamicTest(notebook.getFileName().toString(), () -> {
+            String name = notebook.getFileName().toString();
+            Shows shows = SHOWS.get(name);
+            assertNotNull(shows, name + " has no entry in NotebooksTest.SHOWS: add the captions of its tables and the"
+                    + " trace types of its figures there");
             NotebookRunner.Run run = NotebookRunner.run(notebook, OUT);
-            assertTrue(run.succeeded(), notebook.getFileName() + " failed (executed copy: "
-                    + run.executedNotebook() + "):\n" + run.output());
+            assertTrue(run.succeeded(), name + " failed (executed copy: " + run.executedNotebook() + "):\n"
+                    + run.output());
             assertTrue(Files.isRegularFile(run.html()), "no HTML export at " + run.html());
+            shows.check(name, codeCells(run.executedNotebook()));
         }));
     }
 
@@ -130,5 +164,56 @@ class NotebooksTest {
                     .collect(Collectors.joining());
         }
         return element.getAsString();
+    }
+
+    /**
+     * What an executed notebook must show: its tables (kernel-rendered Tablesaw tables, {@code text/html} with these
+     * captions), its Plotly figures ({@code text/html} with these trace types) and further fragments of any output's
+     * text or HTML. Every code cell ran, and the last one ends with a table or a figure.
+     */
+    record Shows(List<String> tableCaptions, List<String> traceTypes, List<String> fragments) {
+
+        void check(String name, List<JsonObject> cells) {
+            List<String> html = new ArrayList<>();
+            StringBuilder all = new StringBuilder();
+            for (JsonObject cell : cells) {
+                assertFalse(cell.get("execution_count").isJsonNull(), name + ": a code cell did not run: "
+                        + text(cell.get("source")));
+                for (JsonElement element : cell.getAsJsonArray("outputs")) {
+                    JsonObject output = element.getAsJsonObject();
+                    if (output.has("text")) {
+                        all.append(text(output.get("text")));
+                    }
+                    if (output.has("data") && output.getAsJsonObject("data").has("text/html")) {
+                        String fragment = text(output.getAsJsonObject("data").get("text/html"));
+                        html.add(fragment);
+                        all.append(fragment);
+                    }
+                }
+            }
+            for (String caption : tableCaptions) {
+                assertTrue(html.stream().anyMatch(h -> h.startsWith("<table class=\"commakit-table\">")
+                        && h.contains("<caption>" + caption + "</caption>")),
+                        name + " shows no table captioned '" + caption + "'");
+            }
+            for (String type : traceTypes) {
+                assertTrue(html.stream().anyMatch(h -> isFigure(h) && h.contains("type: '" + type + "'")),
+                        name + " shows no Plotly figure with a " + type + " trace");
+            }
+            for (String fragment : fragments) {
+                assertTrue(all.toString().contains(fragment), name + "'s outputs lack: " + fragment);
+            }
+            JsonArray last = cells.get(cells.size() - 1).getAsJsonArray("outputs");
+            assertFalse(last.isEmpty(), name + "'s last code cell shows nothing");
+            JsonObject lastOutput = last.get(last.size() - 1).getAsJsonObject();
+            String lastHtml = lastOutput.has("data") && lastOutput.getAsJsonObject("data").has("text/html")
+                    ? text(lastOutput.getAsJsonObject("data").get("text/html")) : "";
+            assertTrue(lastHtml.startsWith("<table class=\"commakit-table\">") || isFigure(lastHtml),
+                    name + " does not end with a table or a figure: " + lastOutput);
+        }
+
+        private static boolean isFigure(String html) {
+            return html.contains("Plotly.newPlot(") && !html.contains("<script src");
+        }
     }
 }
