@@ -323,6 +323,9 @@ public final class Reproduce {
 
     private static void runJobs(Options options, ResultStore store, List<Job> jobs, PrintStream progress) {
         Preset preset = options.preset();
+        if (options.dataRoot() == null && preset == Preset.MINI) {
+            progress.printf("Mini world in %s (generated on the first run, about half a minute)%n", preset.dataRoot());
+        }
         Path dataRoot = options.dataRoot() != null ? options.dataRoot() : preset.prepare();
         Path clipFile = options.clipCheckpoint() != null ? options.clipCheckpoint() : preset.clipCheckpoint();
         Path vocabFile = options.vocabulary() != null ? options.vocabulary() : preset.vocabulary();
