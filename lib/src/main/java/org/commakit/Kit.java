@@ -26,6 +26,8 @@ public final class Kit {
             "images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads"});
         COMMANDS.put("reproduce", new String[] {"org.commakit.protocol.ReproduceCommand",
             "the three protocols end to end: --preset mini|full --protocol base2new|xd|dg|all [--dry-run] ..."});
+        COMMANDS.put("probe", new String[] {"org.commakit.protocol.ProbeCommand",
+            "few-shot linear probe vs zero-shot on base classes: what frozen features leave to learn"});
         COMMANDS.put("data check", new String[] {"org.commakit.data.DataRootCheck",
             "validate a data root: per-dataset image and class counts"});
     }
