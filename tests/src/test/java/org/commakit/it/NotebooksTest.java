@@ -58,6 +58,21 @@ class NotebooksTest {
             "04_knowledge_preserving_loss.ipynb", new Shows(List.of("L_KP of an untrained COMMA learner",
                     "COMMA on MiniFood: λ and late layers Y (4 shots, seed 1)"), List.of("scatter"),
                     List.of("<th>L_KP after training</th>")),
+            "05_base_to_new.ipynb", new Shows(List.of("Base-to-new generalization", "Base-to-new beside published",
+                    "published base-to-new averages (ViT-B/16, 11 datasets, 3 seeds)"), List.of("bar"),
+                    // the rerun's dry run finds every job done: the results folder resumes
+                    List.of("<th>COMMA HM</th>", "<td>Average</td>", "<td>COMMA</td>", "<th>HM paper</th>",
+                            "done, 0 to run.")),
+            "06_cross_dataset.ipynb", new Shows(List.of("source and target datasets", "source training settings",
+                    "Cross-dataset transfer", "cross-dataset: change against zero-shot CLIP (points)",
+                    "Cross-dataset transfer beside published"), List.of("bar"),
+                    List.of("<th>MiniImageNet</th>", "<td>COMMA</td>", "<th>Accuracy paper</th>",
+                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run.")),
+            "07_domain_generalization.ipynb", new Shows(List.of("Domain generalization",
+                    "domain generalization: change against zero-shot CLIP (points)",
+                    "Domain generalization beside published"), List.of("bar"),
+                    List.of("<th>MiniImageNetSketch<br>64 classes</th>", "<th>MiniImageNetR</th>", "<td>COMMA</td>",
+                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run.")),
             "08_your_own_images.ipynb", new Shows(List.of("top-1 per class (%)"), List.of("bar"),
                     List.of("same predictions as the trained learner: true", "<td>all test images</td>")));
 
