@@ -14,6 +14,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
+import org.commakit.plot.NotebookRenderers;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.JupyterIO;
@@ -30,7 +31,7 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  * and its dependencies on the classpath, so notebooks {@code import org.commakit...} directly.
  *
  * <p>A cell is Java code and line magics ({@link LineMagics}); its last expression, written without a closing
- * semicolon, is its value, shown through {@link KitRenderers}; {@link Notebook}'s {@code display}/{@code render}
+ * semicolon, is its value, shown through {@link NotebookRenderers}; {@link Notebook}'s {@code display}/{@code render}
  * show more. Compile errors and exceptions become Jupyter errors, so a headless run (nbclient) stops on them.
  *
  * <p>Started by Jupyter through the kernel spec that {@link KernelSpec} writes:
@@ -54,7 +55,7 @@ public final class KitKernel extends BaseKernel {
     KitKernel(List<String> classpath) {
         super("COMMA kit", version(), languageInfo(), List.of(), null, new JupyterIO(StandardCharsets.UTF_8),
                 new CommManager(), new Renderer(), null, null, false, new StringStyler.Builder().build());
-        KitRenderers.register(renderer);
+        NotebookRenderers.register(renderer);
         session = new JShellSession(classpath, STARTUP);
         magics = new LineMagics(session, this::runLoadedFile);
         Notebook.attach(this);

@@ -1,4 +1,4 @@
-package org.commakit.kernel;
+package org.commakit.plot;
 
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -7,17 +7,18 @@ import tech.tablesaw.columns.Column;
  * A Tablesaw {@link Table} as an HTML table for notebook output: the table name as caption, the cells as Tablesaw
  * formats them, long tables cut to their head and tail around a "rows omitted" row.
  */
-final class TableHtml {
+public final class TableHtml {
 
     /** Tables up to this many rows are shown whole. */
-    static final int MAX_ROWS = 60;
-    static final int HEAD_ROWS = 50;
-    static final int TAIL_ROWS = 10;
+    public static final int MAX_ROWS = 60;
+    public static final int HEAD_ROWS = 50;
+    public static final int TAIL_ROWS = 10;
 
     private TableHtml() {
     }
 
-    static String of(Table table) {
+    /** The HTML table (caption, header, rows, a "rows x columns" line). */
+    public static String of(Table table) {
         StringBuilder html = new StringBuilder("<table class=\"commakit-table\">\n");
         if (table.name() != null && !table.name().isBlank()) {
             html.append("<caption>").append(escape(table.name())).append("</caption>\n");

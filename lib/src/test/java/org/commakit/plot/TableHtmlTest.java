@@ -1,4 +1,4 @@
-package org.commakit.kernel;
+package org.commakit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
