@@ -32,7 +32,7 @@ final class NotebookRunner {
     private static final Path JUPYTER_DIR = ROOT.resolve("tests/target/jupyter");
     private static final Path SCRIPT = ROOT.resolve("tests/src/test/python/run_notebook.py");
     private static final long RUN_TIMEOUT_MINUTES = 60;
-    private static final Map<Path, Run> RUNS = new ConcurrentHashMap<>();
+    private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
     private static volatile String python;
 
     private NotebookRunner() {
@@ -40,18 +40,35 @@ final class NotebookRunner {
 
     /** Runs {@code notebook} once per test JVM (later calls return the first run), results into {@code outDir}. */
     static Run run(Path notebook, Path outDir) {
-        return RUNS.computeIfAbsent(notebook.toAbsolutePath().normalize(), nb -> execute(nb, outDir));
+        return run(notebook, outDir, KernelSpec.NAME);
     }
 
-    private static Run execute(Path notebook, Path outDir) {
+    /**
+     * As {@link #run(Path, Path)} with the installed kernel spec {@code kernel}: the kit's own ({@value
+     * KernelSpec#NAME}) runs from this build; another one (JJava's {@code java}) is found where Jupyter looks
+     * ({@code JUPYTER_PATH}, the user's data folder) and gets JJava's JVM options for DJL offline and one thread.
+     */
+    static Run run(Path notebook, Path outDir, String kernel) {
+        Path nb = notebook.toAbsolutePath().normalize();
+        return RUNS.computeIfAbsent(kernel + ":" + nb, key -> execute(nb, outDir, kernel));
+    }
+
+    private static Run execute(Path notebook, Path outDir, String kernel) {
         String interpreter = requireJupyter();
-        writeKernelSpec();
+        boolean kit = kernel.equals(KernelSpec.NAME);
+        if (kit) {
+            writeKernelSpec();
+        }
         try {
             Path log = Files.createTempFile("notebook-run", ".log");
             ProcessBuilder builder = new ProcessBuilder(interpreter, SCRIPT.toString(), notebook.toString(),
-                    outDir.toString(), "--kernel", KernelSpec.NAME)
+                    outDir.toString(), "--kernel", kernel)
                     .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("JUPYTER_PATH", JUPYTER_DIR.toString());
+            if (kit) {
+                builder.environment().put("JUPYTER_PATH", JUPYTER_DIR.toString());
+            } else {
+                builder.environment().putIfAbsent("JJAVA_JVM_OPTS", String.join(" ", KernelSpec.jvmOptions(1)));
+            }
             builder.environment().put("JUPYTER_RUNTIME_DIR", JUPYTER_DIR.resolve("runtime").toString());
             Process process = builder.start();
             if (!process.waitFor(RUN_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {

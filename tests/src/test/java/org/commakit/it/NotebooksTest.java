@@ -39,7 +39,7 @@ class NotebooksTest {
      * What each notebook promises to show, by file name; the notebook test of a notebook fails without an entry, so
      * a new notebook states here which tables and plots it must produce.
      */
-    private static final Map<String, Shows> SHOWS = Map.of(
+    static final Map<String, Shows> SHOWS = Map.of(
             "00_kernel_smoke.ipynb", new Shows(List.of("square roots"), List.of("scatter"), List.of()),
             "01_clip_zero_shot.ipynb", new Shows(List.of("CLIP of the mini preset", "tokens of the prompt",
                     "top-3 classes of single test images", "zero-shot top-1 on MiniShapes (300 test images)"),
@@ -154,7 +154,7 @@ class NotebooksTest {
                 "the HTML export lacks the figure or the table");
     }
 
-    private static List<JsonObject> codeCells(Path executedNotebook) throws IOException {
+    static List<JsonObject> codeCells(Path executedNotebook) throws IOException {
         JsonObject notebook = JsonParser.parseString(Files.readString(executedNotebook, StandardCharsets.UTF_8))
                 .getAsJsonObject();
         List<JsonObject> cells = new ArrayList<>();
