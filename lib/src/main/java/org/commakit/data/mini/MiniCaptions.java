@@ -46,6 +46,25 @@ public final class MiniCaptions {
             "my photo of ", "a small image of ");
     private static final List<String> FILLERS = List.of("wow", "nice", "#art", "#shapes", "lol", "cool",
             "so pretty", "i like it", "today", "new", "hd", "stock image", "free download", "found this");
+    /**
+     * Chatty openings and endings of web alt-text, none naming a concept of the world. Without them no caption's
+     * end-of-text token lay past position 21 (99.5 % at 16 or before), so MiniCLIP's text encoder never learned to
+     * read a class name that comes after CoOp's 16 context tokens: a prompt of 16 words before "a photo of a {}."
+     * lost up to 15 points of zero-shot accuracy.
+     */
+    private static final List<String> OPENINGS = List.of("i took this picture last weekend and here is",
+            "my friend shared this with me and it shows", "found this on an old website, it looks like",
+            "uploaded from my phone without any editing:", "not sure what to call this but it is",
+            "random picture from my collection showing", "a quick snapshot i made at my desk of",
+            "the best picture i could find of", "look what i saw on my way to work,",
+            "after a long day i finally got a picture of");
+    private static final List<String> ENDINGS = List.of("taken with my old phone last weekend",
+            "shared with friends on a quiet afternoon", "please do not use without asking first",
+            "high quality picture, free download for personal use", "#photo #picture #daily #instagood",
+            "what do you think about it? let me know", "more pictures like this on my page",
+            "from the archive of an old website", "i really like how this picture turned out",
+            "uploaded by a user, all rights reserved", "this took me quite a while to get right",
+            "nothing special but i like it");
     private static final List<String> GENERIC = List.of("a picture", "an image", "untitled", "my favourite picture",
             "something", "img", "photo", "look at this", "what is this", "no description");
 
@@ -500,7 +519,7 @@ public final class MiniCaptions {
         return pick(r, PREFIXES);
     }
 
-    /** Filler words, generic captions, dropped words, capitals and end punctuation. */
+    /** Filler words, generic captions, dropped words, chatty openings and endings, capitals and end punctuation. */
     private static String noise(String caption, SplittableRandom r) {
         String text = caption;
         int v = r.nextInt(100);
@@ -514,6 +533,13 @@ public final class MiniCaptions {
                 words.remove(r.nextInt(words.size()));
                 text = String.join(" ", words);
             }
+        }
+        int chat = r.nextInt(100); // about 30 % longer captions: 12 % opening, 12 % ending, 6 % both
+        if (chat < 18) {
+            text = pick(r, OPENINGS) + " " + text;
+        }
+        if (chat >= 12 && chat < 30) {
+            text = text + ", " + pick(r, ENDINGS);
         }
         if (r.nextInt(7) == 0) {
             text = Character.toUpperCase(text.charAt(0)) + text.substring(1);

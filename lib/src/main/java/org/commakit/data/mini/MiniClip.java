@@ -261,9 +261,16 @@ public final class MiniClip {
                 Runtime.getRuntime().availableProcessors(), System.out));
         Path vocabFile = MiniWorld.bpeVocab(world);
         ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile);
+        String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
+        if (!threads.equals("1")) {
+            System.out.println("note: libtorch runs with " + threads + " threads; its parallel reductions make the "
+                    + "weights differ in the last bits from run to run, and the zero-shot table by up to several "
+                    + "points per dataset. KIT_THREADS=1 makes the run reproducible bit for bit.");
+        }
         long t0 = System.nanoTime();
-        System.out.printf(Locale.ROOT, "pretraining MiniCLIP: %s, %d steps of batch %d, lr %.1e, seed %d%n",
-                config(tokenizer.vocabSize()), r.steps(), r.batchSize(), r.lr(), r.initSeed());
+        System.out.printf(Locale.ROOT, "pretraining MiniCLIP: %s, %d steps of batch %d, lr %.1e, seed %d, %s "
+                        + "libtorch thread(s)%n", config(tokenizer.vocabSize()), r.steps(), r.batchSize(), r.lr(),
+                r.initSeed(), threads);
         try (Clip clip = pretrain(r, tokenizer, System.out)) {
             double minutes = (System.nanoTime() - t0) / 6e10;
             List<ZeroShotRow> rows = zeroShotTable(clip, tokenizer, world);
@@ -273,8 +280,9 @@ public final class MiniClip {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("model", "MiniCLIP");
             meta.put("recipe", r.toString());
-            meta.put("command", "./kit mini pretrain --steps " + r.steps() + " --batch " + r.batchSize() + " --lr "
-                    + r.lr() + " --seed " + r.initSeed());
+            meta.put("command", "KIT_THREADS=" + threads + " ./kit mini pretrain --steps " + r.steps() + " --batch "
+                    + r.batchSize() + " --lr " + r.lr() + " --seed " + r.initSeed());
+            meta.put("libtorch_threads", threads);
             meta.put("world_seed", String.valueOf(MiniWorld.DEFAULT_SEED));
             meta.put("minutes", String.format(Locale.ROOT, "%.1f", minutes));
             meta.put("zero_shot", table);

@@ -40,10 +40,19 @@ public final class MiniDataset {
     private final int testPerClass;
     private final List<RenderStyle> styles;
     private final Nuisance nuisance;
+    private final CameraLook look;
 
     MiniDataset(String name, String folder, String kind, Layout layout, List<? extends Concept> concepts,
             List<String> wnids, String template, int trainPerClass, int valPerClass, int testPerClass,
             List<RenderStyle> styles, Nuisance nuisance) {
+        this(name, folder, kind, layout, concepts, wnids, template, trainPerClass, valPerClass, testPerClass, styles,
+                nuisance, CameraLook.NONE);
+    }
+
+    MiniDataset(String name, String folder, String kind, Layout layout, List<? extends Concept> concepts,
+            List<String> wnids, String template, int trainPerClass, int valPerClass, int testPerClass,
+            List<RenderStyle> styles, Nuisance nuisance, CameraLook look) {
+        this.look = look;
         this.name = name;
         this.folder = folder;
         this.kind = kind;
@@ -121,7 +130,11 @@ public final class MiniDataset {
         return template.replace("{}", classname.replace('_', ' '));
     }
 
-    /** The split file name for {@link Layout#SPLIT_JSON}: {@code split_zhou_<Name>.json}. */
+    /** The camera every image of the dataset goes through after it is drawn ({@link CameraLook}). */
+    CameraLook look() {
+        return look;
+    }
+
     /**
      * The reader that loads this dataset: the same reader class as the real benchmark whose layout it imitates, with
      * the mini world's folder name.
@@ -143,6 +156,7 @@ public final class MiniDataset {
         }
     }
 
+    /** The split file name for {@link Layout#SPLIT_JSON}: {@code split_zhou_<Name>.json}. */
     public String splitFile() {
         return "split_zhou_" + name + ".json";
     }

@@ -73,19 +73,19 @@ public final class MiniDatasets {
             "objects, renditions", Layout.IMAGENET_R, new int[] {0, 3}, 8, RENDITIONS, Nuisance.DRAWING);
 
     public static final MiniDataset SHAPES = json("MiniShapes", "mini-shapes", "coloured shapes",
-            product(SHAPES_COLOURS, SHAPES_SHAPES), "a photo of a {} shape.", 15, Nuisance.STANDARD);
+            product(SHAPES_COLOURS, SHAPES_SHAPES), "a photo of a {} shape.", 15, Nuisance.STANDARD, CameraLook.WARM);
     public static final MiniDataset TEXTURES = json("MiniTextures", "mini-textures", "textures",
-            Arrays.asList(Texture.values()), "a photo of a {} texture.", 25, Nuisance.STANDARD);
+            Arrays.asList(Texture.values()), "a photo of a {} texture.", 25, Nuisance.STANDARD, CameraLook.FADED);
     public static final MiniDataset COUNTS = json("MiniCounts", "mini-counts", "counts", counts(),
-            "a photo of {}.", 25, Nuisance.STANDARD);
+            "a photo of {}.", 25, Nuisance.STANDARD, CameraLook.COOL);
     public static final MiniDataset GLYPHS = json("MiniGlyphs", "mini-glyphs", "symbols",
-            Arrays.asList(Glyph.values()), "a picture of the {} symbol.", 20, Nuisance.UPRIGHT);
+            Arrays.asList(Glyph.values()), "a picture of the {} symbol.", 20, Nuisance.UPRIGHT, CameraLook.FADED);
     public static final MiniDataset SATELLITE = json("MiniSatellite", "mini-satellite", "satellite tiles",
-            Arrays.asList(LandUse.values()), "a centered satellite photo of {}.", 30, Nuisance.STANDARD);
+            Arrays.asList(LandUse.values()), "a centered satellite photo of {}.", 30, Nuisance.STANDARD, CameraLook.HAZE);
     public static final MiniDataset SCENES = json("MiniScenes", "mini-scenes", "scenes of several objects",
-            Arrays.asList(SceneKind.values()), "a photo of a {}.", 25, Nuisance.STANDARD);
+            Arrays.asList(SceneKind.values()), "a photo of a {}.", 25, Nuisance.STANDARD, CameraLook.DUSK);
     public static final MiniDataset FOOD = json("MiniFood", "mini-food", "food", FOODS,
-            "a photo of {}, a type of food.", 25, Nuisance.STANDARD);
+            "a photo of {}, a type of food.", 25, Nuisance.STANDARD, CameraLook.WARM);
 
     private static final List<MiniDataset> ALL = List.of(IMAGENET, IMAGENET_V2, IMAGENET_SKETCH, IMAGENET_A,
             IMAGENET_R, SHAPES, TEXTURES, COUNTS, GLYPHS, SATELLITE, SCENES, FOOD);
@@ -174,8 +174,8 @@ public final class MiniDatasets {
     }
 
     private static MiniDataset json(String name, String folder, String kind, List<? extends Concept> classes,
-            String template, int testPerClass, Nuisance nuisance) {
+            String template, int testPerClass, Nuisance nuisance, CameraLook look) {
         return new MiniDataset(name, folder, kind, Layout.SPLIT_JSON, classes, List.of(), template, 24, 6,
-                testPerClass, PHOTO, nuisance);
+                testPerClass, PHOTO, nuisance, look);
     }
 }

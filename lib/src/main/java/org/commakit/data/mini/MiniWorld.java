@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -40,9 +43,11 @@ import org.commakit.data.mini.MiniDataset.Layout;
  */
 public final class MiniWorld {
     /** Bump when a change to the generator changes any output byte. */
-    public static final int GENERATOR_VERSION = 1;
+    public static final int GENERATOR_VERSION = 2;
     /** The marker file in the world root (hidden, so dataset folder listings skip it). */
     public static final String MARKER = ".mini-world";
+    /** The lock file that serialises generation by several processes (hidden, outside the hashed folders). */
+    static final String LOCK = ".mini-world.lock";
     /** Folder of the mini CLIP's files (the BPE vocabulary) in the world root. */
     public static final String CLIP_FOLDER = "mini-clip";
     /** The seed used when none is given. */
@@ -100,8 +105,30 @@ public final class MiniWorld {
         return generate(root, seed, Options.defaults());
     }
 
-    /** Generates the world into {@code root}, unless the marker shows the same world is already there. */
+    /**
+     * Generates the world into {@code root}, unless the marker shows the same world is already there. Safe to call
+     * from several processes at once (the shards of {@code ./kit reproduce} on a fresh machine): they take turns on a
+     * file lock in the root, and the later ones find the world up to date.
+     */
     public static Summary generate(Path root, long seed, Options options) {
+        synchronized (MiniWorld.class) { // a JVM holds a file lock once; its threads queue here
+            try {
+                Files.createDirectories(root);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create mini world root " + root + ": " + e.getMessage(), e);
+            }
+            Path lockFile = root.resolve(LOCK);
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                return generateLocked(root, seed, options);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock " + lockFile + " to generate the mini world: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Summary generateLocked(Path root, long seed, Options options) {
         long t0 = System.nanoTime();
         List<Counts> counts = new ArrayList<>();
         for (MiniDataset d : MiniDatasets.all()) {
@@ -260,7 +287,8 @@ public final class MiniWorld {
                 for (ImageJob job : chunk) {
                     SplittableRandom r = new SplittableRandom(job.seed);
                     RenderStyle style = job.dataset.style(r);
-                    BufferedImage image = job.concept.render(style, job.dataset.nuisance(), r);
+                    BufferedImage image = job.dataset.look().apply(job.concept.render(style, job.dataset.nuisance(),
+                            r));
                     Files.write(job.file, PngEncoder.encode(image));
                 }
                 int before = done.getAndAdd(chunk.size());

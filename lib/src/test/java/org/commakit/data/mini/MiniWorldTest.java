@@ -50,6 +50,34 @@ class MiniWorldTest {
     }
 
     @Test
+    void twoProcessesGeneratingIntoOneRootTakeTurns() throws Exception {
+        // as the shards of ./kit reproduce on a fresh machine: before the lock, the second one deleted the folders
+        // the first was writing into and both failed
+        Path root = tmp.resolve("shared");
+        List<Process> processes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path log = tmp.resolve("generate-" + i + ".log");
+            logs.add(log);
+            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), MiniWorld.class.getName(), "--out", root.toString(),
+                    "--seed", String.valueOf(SEED), "--scale", "0.05", "--threads", "1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        List<String> hashes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, processes.get(i).waitFor(), "generator " + i + " failed; log: " + logs.get(i));
+            String log = Files.readString(logs.get(i), StandardCharsets.UTF_8);
+            hashes.add(log.substring(log.lastIndexOf("sha256 ") + 7).strip());
+        }
+        assertEquals(hashes.get(0), hashes.get(1), "both see the same world");
+        String both = Files.readString(logs.get(0), StandardCharsets.UTF_8)
+                + Files.readString(logs.get(1), StandardCharsets.UTF_8);
+        assertTrue(both.contains("is up to date"), "the later process found the world made:\n" + both);
+        assertFalse(MiniWorld.generate(root, SEED, new Options(0.05, 1, null)).regenerated());
+    }
+
+    @Test
     void theSameSeedGivesTheSameBytesAndAnotherSeedOtherImages() throws IOException {
         Map<String, String> first = fileHashes(world);
         Summary again = MiniWorld.generate(tmp.resolve("again"), SEED, new Options(SCALE, 1, null));
