@@ -13,8 +13,9 @@ import java.awt.image.BufferedImage;
  * shots stayed at or below zero-shot on every dataset but one ({@code ./kit probe}). Pretraining images never pass
  * through a look, so MiniCLIP is the same; only the targets move away from it.
  *
- * <p>Each look is a per-pixel map of 8-bit RGB: {@code out = clamp(gain · (in − 128) · contrast + 128 + offset)} per
- * channel, after an optional mix of the channels.
+ * <p>Each look is a per-pixel map of 8-bit RGB, per channel:
+ * {@code out = clamp(gain · ((mix − 128) · contrast + 128) + offset)} with {@code mix = in + desaturate · (grey − in)}
+ * and {@code grey} the pixel's mean over the three channels.
  */
 enum CameraLook {
     /** Unchanged: the pretraining images' look (MiniImageNet and its variants). */

@@ -81,7 +81,8 @@ public final class MiniDatasets {
     public static final MiniDataset GLYPHS = json("MiniGlyphs", "mini-glyphs", "symbols",
             Arrays.asList(Glyph.values()), "a picture of the {} symbol.", 20, Nuisance.UPRIGHT, CameraLook.FADED);
     public static final MiniDataset SATELLITE = json("MiniSatellite", "mini-satellite", "satellite tiles",
-            Arrays.asList(LandUse.values()), "a centered satellite photo of {}.", 30, Nuisance.STANDARD, CameraLook.HAZE);
+            Arrays.asList(LandUse.values()), "a centered satellite photo of {}.", 30, Nuisance.STANDARD,
+            CameraLook.HAZE);
     public static final MiniDataset SCENES = json("MiniScenes", "mini-scenes", "scenes of several objects",
             Arrays.asList(SceneKind.values()), "a photo of a {}.", 25, Nuisance.STANDARD, CameraLook.DUSK);
     public static final MiniDataset FOOD = json("MiniFood", "mini-food", "food", FOODS,
