@@ -3,7 +3,7 @@ package org.commakit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates committed fixtures (fixtures/ in the repository) and the shared CLIP vocab (../shared/clip). */
+/** Locates committed fixtures (fixtures/ in the repository). */
 public final class Fixtures {
     private Fixtures() {}
 
@@ -21,10 +21,5 @@ public final class Fixtures {
 
     public static Path fixture(String relative) {
         return root().resolve("fixtures").resolve(relative);
-    }
-
-    /** OpenAI's BPE merges, provided beside the project for tests. */
-    public static Path clipVocab() {
-        return root().resolve("../shared/clip/bpe_simple_vocab_16e6.txt.gz").normalize();
     }
 }

@@ -83,7 +83,7 @@ public final class TrainStepBenchmark {
         int[][] template = null;
         if (methods.stream().anyMatch(m -> !m.equals("Linear"))) {
             clip = Clip.of(ClipWeights.initialize(config, 0, device, type));
-            tokenizer = ClipTokenizer.load(vocab(args));
+            tokenizer = tokenizer(args);
             template = tokenizer.tokenize(CLASSES.stream().map(c -> "a photo of a " + c + ".").toList());
         }
         try {
@@ -161,10 +161,10 @@ public final class TrainStepBenchmark {
         return new long[] {4, 3, c.imageResolution(), c.imageResolution()};
     }
 
-    private static Path vocab(String[] args) {
-        Path vocab = Path.of(arg(args, "--vocab", System.getProperty("user.home") + "/.comma/weights/"
-                + "bpe_simple_vocab_16e6.txt.gz"));
-        return Files.exists(vocab) ? vocab : Path.of("../shared/clip/bpe_simple_vocab_16e6.txt.gz");
+    /** {@code --vocab FILE}, else OpenAI's vocabulary bundled in the library. */
+    private static ClipTokenizer tokenizer(String[] args) {
+        String vocab = arg(args, "--vocab", null);
+        return vocab == null ? ClipTokenizer.openAi() : ClipTokenizer.load(Path.of(vocab));
     }
 
     /**

@@ -4,9 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,26 +90,111 @@ public final class ClipTokenizer {
         decoder.add(token);
     }
 
-    /** Reads OpenAI's merges file (gzipped or plain text; the first line is a header). */
+    /** The file name of OpenAI's vocabulary, as released with CLIP and as bundled in this library. */
+    public static final String OPENAI_VOCABULARY = "bpe_simple_vocab_16e6.txt.gz";
+
+    /** SHA-256 of {@link #OPENAI_VOCABULARY}: the bundled copy is byte for byte the file OpenAI publishes. */
+    public static final String OPENAI_VOCABULARY_SHA256 =
+            "924691ac288e54409236115652ad4aa250f48203de50a9e4722a6ecd48d6804a";
+
+    /**
+     * The tokenizer of OpenAI's CLIP models (ViT-B/16 and the others): the vocabulary bundled in this library, no
+     * download needed (docs/tokenizer.md, "The bundled vocabulary"). One shared instance; it is thread-safe.
+     */
+    public static ClipTokenizer openAi() {
+        return Bundled.TOKENIZER;
+    }
+
+    /** The merges of the bundled OpenAI vocabulary that the tokenizer uses (the first 48,894), in file order. */
+    public static List<String> openAiMerges() {
+        return Bundled.MERGES;
+    }
+
+    /**
+     * The bundled OpenAI vocabulary as a file, for code that takes a path (a run's manifest records its SHA-256).
+     * Inside a jar it is copied once to a temporary file.
+     */
+    public static synchronized Path openAiVocabulary() {
+        if (bundledFile == null) {
+            bundledFile = asFile(resource());
+        }
+        return bundledFile;
+    }
+
+    /** A resource as a file: itself when it is one, else a temporary copy (deleted when the JVM exits). */
+    static Path asFile(URL url) {
+        try {
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            Path tmp = Files.createTempFile("comma-", "-" + OPENAI_VOCABULARY);
+            tmp.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return tmp;
+        } catch (IOException | URISyntaxException e) {
+            throw new KitException("cannot read the bundled CLIP vocabulary " + url + ": " + e.getMessage()
+                    + ". Rebuild the kit (./mvnw -pl lib package).", e);
+        }
+    }
+
+    private static Path bundledFile;
+
+    private static URL resource() {
+        URL url = ClipTokenizer.class.getResource(OPENAI_VOCABULARY);
+        if (url == null) {
+            throw new KitException("the kit's library has no " + OPENAI_VOCABULARY + " beside ClipTokenizer: the "
+                    + "jar is incomplete; rebuild it (./mvnw -pl lib package).");
+        }
+        return url;
+    }
+
+    /** Loaded on first use. */
+    private static final class Bundled {
+        static final List<String> MERGES;
+        static final ClipTokenizer TOKENIZER;
+
+        static {
+            try (InputStream in = resource().openStream()) {
+                MERGES = List.copyOf(readMerges(new GZIPInputStream(in)));
+            } catch (IOException e) {
+                throw new KitException("cannot read the bundled CLIP vocabulary " + OPENAI_VOCABULARY + ": "
+                        + e.getMessage() + ". Rebuild the kit (./mvnw -pl lib package).", e);
+            }
+            TOKENIZER = new ClipTokenizer(MERGES);
+        }
+    }
+
+    /**
+     * Reads a merges file in OpenAI's format (gzipped or plain text; the first line is a header), e.g. the mini
+     * world's vocabulary or a copy of OpenAI's; {@link #openAi()} needs no file.
+     */
     public static ClipTokenizer load(Path mergesFile) {
         if (!Files.isRegularFile(mergesFile)) {
-            throw new KitException("BPE vocabulary " + mergesFile + " not found. data-scripts/clip_weights.sh "
-                    + "downloads bpe_simple_vocab_16e6.txt.gz with the CLIP weights.");
+            throw new KitException("BPE vocabulary " + mergesFile + " not found. For OpenAI's CLIP no file is "
+                    + "needed: ClipTokenizer.openAi() uses the vocabulary bundled in the kit (the file "
+                    + OPENAI_VOCABULARY + "; data-scripts/clip_weights.sh fetches only the weights).");
         }
-        List<String> merges = new ArrayList<>();
         try (InputStream raw = Files.newInputStream(mergesFile);
-                InputStream in = mergesFile.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            r.readLine(); // header, e.g. "#version: 0.2"
-            String line;
-            while ((line = r.readLine()) != null && merges.size() < MAX_MERGES) {
-                merges.add(line);
-            }
+                InputStream in = mergesFile.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw) {
+            return new ClipTokenizer(readMerges(in));
         } catch (IOException e) {
             throw new KitException("Cannot read BPE vocabulary " + mergesFile + ": " + e.getMessage()
-                    + ". Re-download it with data-scripts/clip_weights.sh.", e);
+                    + ". Replace it with a good copy (OpenAI's is bundled: ClipTokenizer.openAi()).", e);
         }
-        return new ClipTokenizer(merges);
+    }
+
+    /** The merge lines after the header, at most the number OpenAI's tokenizer uses. */
+    private static List<String> readMerges(InputStream in) throws IOException {
+        List<String> merges = new ArrayList<>();
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        r.readLine(); // header, e.g. "#version: 0.2"
+        String line;
+        while ((line = r.readLine()) != null && merges.size() < MAX_MERGES) {
+            merges.add(line);
+        }
+        return merges;
     }
 
     /** A tokenizer from merge lines (no header). */

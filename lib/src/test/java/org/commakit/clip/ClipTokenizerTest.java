@@ -2,27 +2,76 @@ package org.commakit.clip;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.commakit.Fixtures;
 import org.commakit.KitException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The test vectors of PROTOCOL.md §6, produced with OpenAI's tokenizer and the real vocabulary file. */
+/**
+ * Ids produced with OpenAI's tokenizer ({@code clip.tokenize}) and its vocabulary file, against the vocabulary bundled
+ * in the library (docs/tokenizer.md).
+ */
 class ClipTokenizerTest {
     static ClipTokenizer tok;
 
     @BeforeAll
     static void load() {
-        tok = ClipTokenizer.load(Fixtures.clipVocab());
+        tok = ClipTokenizer.openAi();
+    }
+
+    @Test
+    void theBundledVocabularyIsOpenAisFileAndTheDefaultTokenizerReadsIt() throws IOException {
+        Path bundled = ClipTokenizer.openAiVocabulary();
+        assertEquals(ClipTokenizer.OPENAI_VOCABULARY, bundled.getFileName().toString());
+        // the checksum data-scripts/clip_weights.sh used to check the download against: the same bytes
+        assertEquals(ClipTokenizer.OPENAI_VOCABULARY_SHA256, sha256(Files.readAllBytes(bundled)));
+        assertEquals(48894, ClipTokenizer.openAiMerges().size());
+        assertEquals("i n", ClipTokenizer.openAiMerges().get(0)); // the file's first merge, after its header
+        assertSame(tok, ClipTokenizer.openAi(), "one shared instance");
+        int[] photo = {49406, 320, 1125, 539, 320, 49407};
+        assertArrayEquals(photo, Arrays.copyOf(ClipTokenizer.openAi().tokenize("a photo of a"), 6));
+        assertArrayEquals(photo, Arrays.copyOf(ClipTokenizer.load(bundled).tokenize("a photo of a"), 6),
+                "the bundled file loaded as a file gives the same ids");
+    }
+
+    @Test
+    void insideAJarTheBundledVocabularyIsCopiedToAFileWithTheSameBytes(@TempDir Path tmp) throws IOException {
+        Path jar = tmp.resolve("lib.jar");
+        String entry = "org/commakit/clip/" + ClipTokenizer.OPENAI_VOCABULARY;
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry(entry));
+            Files.copy(ClipTokenizer.openAiVocabulary(), out);
+        }
+        Path copy = ClipTokenizer.asFile(new URL("jar:" + jar.toUri() + "!/" + entry));
+        assertNotEquals(jar, copy);
+        assertEquals(ClipTokenizer.OPENAI_VOCABULARY_SHA256, sha256(Files.readAllBytes(copy)));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @ParameterizedTest
@@ -85,10 +134,11 @@ class ClipTokenizerTest {
     }
 
     @Test
-    void aMissingVocabularyNamesThePathAndTheScript() {
+    void aMissingVocabularyNamesThePathAndTheBundledOne() {
         Path missing = Path.of("/nonexistent/bpe.txt.gz");
         KitException e = assertThrows(KitException.class, () -> ClipTokenizer.load(missing));
-        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("clip_weights.sh"));
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("ClipTokenizer.openAi()"),
+                e.getMessage());
     }
 
     @Test

@@ -12,7 +12,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.commakit.Fixtures;
 import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipConfig;
@@ -43,7 +42,7 @@ class TemplateLossesTest {
     @BeforeAll
     static void load() {
         clip = Clip.of(ClipWeights.initialize(SMALL, 11, Device.cpu(), DataType.FLOAT32));
-        tokenizer = ClipTokenizer.load(Fixtures.clipVocab());
+        tokenizer = ClipTokenizer.openAi();
         manager = NDManager.newBaseManager();
         images = manager.randomNormal(new Shape(2, 3, 32, 32));
         labels = manager.create(new long[] {2, 0});

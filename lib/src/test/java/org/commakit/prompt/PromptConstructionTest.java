@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.commakit.Fixtures;
 import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipConfig;
@@ -42,7 +41,7 @@ class PromptConstructionTest {
     @BeforeAll
     static void load() {
         clip = Clip.of(ClipWeights.initialize(SMALL, 7, Device.cpu(), DataType.FLOAT32));
-        tokenizer = ClipTokenizer.load(Fixtures.clipVocab());
+        tokenizer = ClipTokenizer.openAi();
         manager = NDManager.newBaseManager();
     }
 

@@ -10,16 +10,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
@@ -48,16 +43,8 @@ class PromptCheckpointTest {
     static void load() throws IOException {
         root = Path.of(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
         clip = Clip.load(root.resolve("fixtures/prompts/tiny_clip4.safetensors"), Device.cpu(), DataType.FLOAT32);
-        List<String> merges = new ArrayList<>(); // OpenAI's first 486 merges: the tiny CLIP's 1,000-id vocabulary
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-                Files.newInputStream(root.resolve("../shared/clip/bpe_simple_vocab_16e6.txt.gz"))),
-                StandardCharsets.UTF_8))) {
-            r.readLine();
-            while (merges.size() < 486) {
-                merges.add(r.readLine());
-            }
-        }
-        tokenizer = ClipTokenizer.fromMerges(merges);
+        // OpenAI's first 486 merges: the tiny CLIP's 1,000-id vocabulary
+        tokenizer = ClipTokenizer.fromMerges(ClipTokenizer.openAiMerges().subList(0, 486));
     }
 
     @AfterAll
