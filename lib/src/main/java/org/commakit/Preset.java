@@ -111,17 +111,16 @@ public enum Preset {
         return f;
     }
 
-    /** The BPE vocabulary that goes with {@link #clipCheckpoint()}. */
+    /**
+     * The BPE vocabulary that goes with {@link #clipCheckpoint()}; for {@link #FULL}, a copy in the weights folder if
+     * there is one, else OpenAI's vocabulary bundled in the library (docs/tokenizer.md, "The bundled vocabulary").
+     */
     public Path vocabulary() {
         if (this == MINI) {
             return MiniClip.vocabulary(weightsFolder());
         }
-        Path f = weightsFolder().resolve("bpe_simple_vocab_16e6.txt.gz");
-        if (!Files.isRegularFile(f)) {
-            throw new KitException("CLIP's vocabulary not found at " + f + ": run data-scripts/clip_weights.sh, or "
-                    + "set COMMA_WEIGHTS to the folder that has bpe_simple_vocab_16e6.txt.gz");
-        }
-        return f;
+        Path f = weightsFolder().resolve(ClipTokenizer.OPENAI_VOCABULARY);
+        return Files.isRegularFile(f) ? f : ClipTokenizer.openAiVocabulary();
     }
 
     /** The tokenizer of this preset's CLIP. */

@@ -1,14 +1,20 @@
 package org.commakit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import org.commakit.clip.ClipTokenizer;
 import org.commakit.data.Benchmarks;
 import org.commakit.data.Templates;
 import org.commakit.protocol.ProtocolDatasets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The preset setting: names, dataset lists, and the mini world's datasets reachable through the benchmark APIs. */
 class PresetTest {
@@ -36,6 +42,27 @@ class PresetTest {
         }
         KitException e = assertThrows(KitException.class, () -> Benchmarks.get("MiniNothing"));
         assertTrue(e.getMessage().contains("MiniShapes"), "the message lists the mini datasets too");
+    }
+
+    @Test
+    void fullPresetUsesTheBundledVocabularyWhenTheWeightsFolderHasNone(@TempDir Path weights) throws IOException {
+        String old = System.getProperty("comma.weights");
+        System.setProperty("comma.weights", "/nonexistent/weights");
+        try {
+            assertEquals(ClipTokenizer.openAiVocabulary(), Preset.FULL.vocabulary());
+            assertArrayEquals(new int[] {49406, 320, 1125, 539, 320, 49407},
+                    Arrays.copyOf(Preset.FULL.tokenizer().tokenize("a photo of a"), 6));
+            // a copy in the weights folder is the one used
+            Path copy = Files.copy(ClipTokenizer.openAiVocabulary(), weights.resolve(ClipTokenizer.OPENAI_VOCABULARY));
+            System.setProperty("comma.weights", weights.toString());
+            assertEquals(copy, Preset.FULL.vocabulary());
+        } finally {
+            if (old == null) {
+                System.clearProperty("comma.weights");
+            } else {
+                System.setProperty("comma.weights", old);
+            }
+        }
     }
 
     @Test
