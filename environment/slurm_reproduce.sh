@@ -28,7 +28,7 @@ set -euo pipefail
 SHARDS="${SHARDS:-16}"                        # must match --array=0-(SHARDS-1)
 OUT="${OUT:-$PWD/results/full}"               # shared by all tasks
 export COMMA_DATA="${COMMA_DATA:-$HOME/data}"       # the datasets in the CoOp layout (data-scripts/)
-export COMMA_WEIGHTS="${COMMA_WEIGHTS:-$HOME/.comma/weights}"  # ViT-B-16.pt and bpe_simple_vocab_16e6.txt.gz
+export COMMA_WEIGHTS="${COMMA_WEIGHTS:-$HOME/.comma/weights}"  # ViT-B-16.pt (the vocabulary is bundled)
 export KIT_MAVEN_PROFILE=cuda                 # the CUDA libtorch jar (built in step 1)
 export KIT_THREADS="${SLURM_CPUS_PER_TASK:-8}"
 

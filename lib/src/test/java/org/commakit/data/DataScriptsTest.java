@@ -438,7 +438,8 @@ class DataScriptsTest {
     }
 
     @Test
-    void clipWeightsAreCheckedBySha256AndPlacedFromTheMirror(@TempDir Path tmp) throws Exception {
+    void clipWeightsAreCheckedBySha256AndPlacedFromTheMirrorWithoutTheBundledVocabulary(@TempDir Path tmp)
+            throws Exception {
         Path mirror = tmp.resolve("mirror");
         Path weights = tmp.resolve("weights");
         files(mirror, Map.of("ViT-B-16.pt", "not the model", "bpe_simple_vocab_16e6.txt.gz", "not the vocabulary"));
@@ -450,7 +451,9 @@ class DataScriptsTest {
         assertFalse(Files.exists(weights.resolve("ViT-B-16.pt")), "a file with the wrong checksum is not kept");
         r = run("clip_weights.sh", tmp.resolve("data"), mirror, "COMMA_WEIGHTS", weights.toString());
         assertEquals(0, r.rc(), r.output());
-        assertEquals("not the vocabulary", Files.readString(weights.resolve("bpe_simple_vocab_16e6.txt.gz")));
+        assertEquals("not the model", Files.readString(weights.resolve("ViT-B-16.pt")));
+        assertFalse(Files.exists(weights.resolve("bpe_simple_vocab_16e6.txt.gz")),
+                "the vocabulary is bundled in the library: the script does not fetch it");
         assertTrue(r.output().contains("CLIP ViT-B/16 is in " + weights), r.output());
     }
 
