@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -21,15 +22,15 @@ import java.util.zip.GZIPInputStream;
 import org.commakit.KitException;
 
 /**
- * CLIP's byte-level BPE tokenizer (OpenAI {@code simple_tokenizer.py}, PROTOCOL.md §6).
+ * CLIP's byte-level BPE tokenizer, as OpenAI's {@code simple_tokenizer.py} (docs/tokenizer.md).
  *
  * <p>Vocabulary: the 256 byte symbols, the same with {@code </w>}, one id per merge in file order, then
  * {@code <|startoftext|>} and {@code <|endoftext|>}. Of OpenAI's merges file only the first 48,894 merges are used;
- * a shorter file (the mini world's) uses all of its merges, so the special ids follow from the file.
+ * a shorter file (the mini world's) uses all of its merges, so the special ids follow from the file. OpenAI's file
+ * is bundled in the library: {@link #openAi()}.
  *
- * <p>Text cleaning: HTML unescaped twice, whitespace collapsed, stripped, lower-cased. OpenAI also runs
- * {@code ftfy.fix_text}, which repairs mojibake; that is not reproduced here and makes no difference for the ASCII
- * class names and templates of the benchmarks.
+ * <p>Text clean-up ({@link #clean}): ftfy's fixes ({@link TextFixes}; its mojibake repair is left out), HTML
+ * unescaped twice as Python does ({@link HtmlEntities}), whitespace collapsed and stripped, lower case.
  */
 public final class ClipTokenizer {
     public static final int CONTEXT_LENGTH = 77;
@@ -37,7 +38,6 @@ public final class ClipTokenizer {
     private static final Pattern WORDS = Pattern.compile(
             "<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
 
     private final char[] byteToChar = new char[256];
     private final int[] charToByte = new int[512];
@@ -293,9 +293,40 @@ public final class ClipTokenizer {
 
     // ---- internals ----
 
+    /**
+     * OpenAI's clean-up (docs/tokenizer.md, "The clean-up"): ftfy's fixes (mojibake repair left out), HTML unescaped
+     * twice, whitespace runs as one space, stripped, lower case.
+     */
     static String clean(String text) {
-        String t = HtmlEntities.unescape(HtmlEntities.unescape(text)).strip();
-        return WHITESPACE.matcher(t).replaceAll(" ").strip().toLowerCase(java.util.Locale.ROOT);
+        String t = TextFixes.fixText(text);
+        t = HtmlEntities.unescape(HtmlEntities.unescape(t));
+        StringBuilder out = new StringBuilder(t.length());
+        boolean space = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (isPythonSpace(c)) {
+                space = true;
+            } else {
+                if (space && out.length() > 0) {
+                    out.append(' ');
+                }
+                space = false;
+                out.append(c);
+            }
+        }
+        return lower(out.toString());
+    }
+
+    /** Python's {@code str.isspace()}, which is also what {@code str.strip()} and {@code re}'s {@code \s} use. */
+    static boolean isPythonSpace(int c) {
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680
+                || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F
+                || c == 0x3000;
+    }
+
+    /** Python's {@code str.lower()}: Unicode's full lower-case mapping, final sigma included, no locale. */
+    static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
     }
 
     /** Byte-level BPE of one pre-token: repeatedly merge the adjacent pair with the lowest rank. */

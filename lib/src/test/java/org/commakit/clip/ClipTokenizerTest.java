@@ -113,6 +113,25 @@ class ClipTokenizerTest {
     }
 
     @Test
+    void cleanUpIsFtfyThenHtmlTwiceThenPythonsWhitespaceAndLowerCase() {
+        assertEquals("hello world", ClipTokenizer.clean("  Ｈｅｌｌｏ\u3000ｗｏｒｌｄ \n"), "full width, ideographic space");
+        assertEquals("this¬ that", ClipTokenizer.clean("this&not that"),
+                "ftfy leaves a reference without ';', Python's html.unescape reads the legacy name");
+        assertEquals("café & \"crème\"", ClipTokenizer.clean("Cafe\u0301 &amp;amp; \u201cCr\u00e8me\u201d"));
+        assertEquals("a b c d", ClipTokenizer.clean("a\u00a0b\u2003c\u205fd"), "Python's whitespace");
+        assertEquals("a…b", ClipTokenizer.clean("a\u0085b"), "U+0085 is whitespace, but ftfy reads it as 0x85 first");
+        assertEquals("ab", ClipTokenizer.clean("a&#x1c;b"), "a control character Python drops");
+        assertEquals("<b>", ClipTokenizer.clean("&amp;amp;lt;b&amp;gt;"));
+        assertEquals("", ClipTokenizer.clean(" \t\u2028 "));
+    }
+
+    @Test
+    void typographicTextGivesTheIdsOfItsPlainSpelling() {
+        assertEquals(tok.encode("\"a photo of a fish.\""), tok.encode("\u201cA photo of a \ufb01sh.\u201d"));
+        assertEquals(tok.encode("it's a dog"), tok.encode("IT\u2019S\u00a0A\u00a0&#68;og"));
+    }
+
+    @Test
     void decodeJoinsPreTokensWithSpacesAsOpenAiDoes() {
         assertEquals("a photo of a kite ( bird of prey ).", tok.decode(tok.encode("A photo of a kite (bird of prey).")));
     }
