@@ -1,6 +1,7 @@
 package org.commakit.bench;
 
 import ai.djl.Device;
+import java.io.PrintStream;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,18 +16,17 @@ import org.commakit.clip.Precision;
 /**
  * Image- and text-encode throughput of a ViT-B/16-shaped CLIP with random weights (no download needed).
  *
- * <p>{@code ./kit bench clip [--batch 32] [--iters 3] [--threads N]}; prints images/s and texts/s with the thread count.
+ * <p>{@code ./kit bench clip [--batch 32] [--iters 3]}; prints images/s and texts/s with the thread count.
  */
 public final class ClipThroughputBenchmark {
     private ClipThroughputBenchmark() {}
 
-    public static void main(String[] args) {
-        int batch = intArg(args, "--batch", 32);
-        int iters = intArg(args, "--iters", 3);
+    /** Encodes {@code iters} batches of random images and of prompts after a warm-up; prints the rates to {@code out}. */
+    public static void run(int batch, int iters, PrintStream out) {
         ClipConfig vitB16 = new ClipConfig(512, 224, 16, 768, 12, 12, 77, 49408, 512, 12, 8);
         Device device = Engine.getInstance().defaultDevice();
         DataType type = Precision.defaultFor(device);
-        System.out.printf("CLIP ViT-B/16 shapes, random weights, %s %s, batch %d, libtorch threads: intra-op %s,"
+        out.printf("CLIP ViT-B/16 shapes, random weights, %s %s, batch %d, libtorch threads: intra-op %s,"
                         + " inter-op %s%n", device, type, batch,
                 System.getProperty("ai.djl.pytorch.num_threads", "default"),
                 System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
@@ -44,8 +44,8 @@ public final class ClipThroughputBenchmark {
             NDArray tokens = clip.tokens(m, ids);
             double img = measure(iters, () -> clip.encodeImage(images).toFloatArray());
             double txt = measure(iters, () -> clip.encodeText(tokens).toFloatArray());
-            System.out.printf("image encode: %.1f ms per batch, %.1f images/s%n", img * 1e3, batch / img);
-            System.out.printf("text encode:  %.1f ms per batch, %.1f texts/s%n", txt * 1e3, batch / txt);
+            out.printf("image encode: %.1f ms per batch, %.1f images/s%n", img * 1e3, batch / img);
+            out.printf("text encode:  %.1f ms per batch, %.1f texts/s%n", txt * 1e3, batch / txt);
         }
     }
 
@@ -60,14 +60,5 @@ public final class ClipThroughputBenchmark {
             }
         }
         return (System.nanoTime() - t0) / 1e9 / iters;
-    }
-
-    static int intArg(String[] args, String name, int fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return fallback;
     }
 }

@@ -7,6 +7,7 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.commakit.clip.ImagePreprocess;
 import org.commakit.data.Datum;
-import org.commakit.train.Batch;
-import org.commakit.train.DatasetBatches;
+import org.commakit.data.Batch;
+import org.commakit.data.DatasetBatches;
 
 /**
  * {@code ./kit bench pipeline [--images N] [--size S] [--batch B] [--threads 1,2] [--epochs E]}: images per second of
@@ -30,23 +31,12 @@ import org.commakit.train.DatasetBatches;
 public final class ImagePipelineBenchmark {
     private ImagePipelineBenchmark() {}
 
-    public static void main(String[] args) throws IOException {
-        int count = 200;
-        int size = 224;
-        int batch = 32;
-        int epochs = 3;
-        int[] threads = {1, 2};
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--images" -> count = Integer.parseInt(args[++i]);
-                case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--threads" -> threads = Stream.of(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: ./kit bench "
-                        + "pipeline [--images N] [--size S] [--batch B] [--threads 1,2] [--epochs E]");
-            }
-        }
+    /**
+     * Writes {@code count} JPEGs, then times the train and test pipelines to {@code size} px in batches of
+     * {@code batch} with each number of loader {@code threads}: the best of {@code epochs} epochs after a warm-up.
+     */
+    public static void run(int count, int size, int batch, int epochs, int[] threads, PrintStream out)
+            throws IOException {
         Path dir = Files.createTempDirectory("kit-pipeline-bench");
         try {
             List<Datum> data = writeJpegs(dir, count);
@@ -54,15 +44,16 @@ public final class ImagePipelineBenchmark {
             for (Datum d : data) {
                 bytes += Files.size(d.impath());
             }
-            System.out.printf("%d synthetic 500x375 JPEGs (mean %.0f kB) -> %dx%d, batch %d, %d processors, best of %d "
+            out.printf("%d synthetic 500x375 JPEGs (mean %.0f kB) -> %dx%d, batch %d, %d processors, best of %d "
                     + "epochs after one warm-up%n", count, bytes / 1024.0 / count, size, size, batch,
                     Runtime.getRuntime().availableProcessors(), epochs);
-            System.out.printf("%-10s %8s %12s %16s%n", "transform", "threads", "images/s", "ms/image/thread");
+            out.printf("%-10s %8s %12s %16s%n", "transform", "threads", "images/s", "ms/image/thread");
             ImagePreprocess preprocess = new ImagePreprocess(size);
             for (boolean train : new boolean[] {true, false}) {
                 for (int t : threads) {
                     double best = 0;
-                    try (DatasetBatches loader = new DatasetBatches(data, preprocess, batch, train, 1, 10, t, false);
+                    try (DatasetBatches loader = (train ? DatasetBatches.train(data, preprocess, batch, 1)
+                            : DatasetBatches.test(data, preprocess, batch)).classes(10).threads(t);
                             NDManager manager = NDManager.newBaseManager()) {
                         for (int epoch = 0; epoch <= epochs; epoch++) { // epoch 0 warms up the JIT
                             long start = System.nanoTime();
@@ -77,7 +68,7 @@ public final class ImagePipelineBenchmark {
                             }
                         }
                     }
-                    System.out.printf("%-10s %8d %12.1f %16.2f%n", train ? "train" : "test", t, best, 1000.0 * t / best);
+                    out.printf("%-10s %8d %12.1f %16.2f%n", train ? "train" : "test", t, best, 1000.0 * t / best);
                 }
             }
         } finally {

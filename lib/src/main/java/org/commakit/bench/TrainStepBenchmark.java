@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,26 +17,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipConfig;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.clip.ClipWeights;
 import org.commakit.clip.Precision;
 import org.commakit.loss.CrossEntropy;
-import org.commakit.loss.KgCoOpLoss;
-import org.commakit.loss.KnowledgePreservingLoss;
 import org.commakit.loss.TrainingObjective;
-import org.commakit.prompt.CoCoOp;
-import org.commakit.prompt.CoOp;
-import org.commakit.prompt.Comma;
-import org.commakit.prompt.MaPLe;
 import org.commakit.prompt.PromptLearner;
 import org.commakit.prompt.PromptOutput;
-import org.commakit.train.Batch;
-import org.commakit.train.BatchSource;
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import org.commakit.train.TrainConfig;
+import org.commakit.train.Method;
 import org.commakit.train.Trainer;
 
 /**
@@ -58,13 +54,18 @@ public final class TrainStepBenchmark {
     static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
             "horse", "ship", "truck");
 
-    public static void main(String[] args) throws IOException {
-        String shape = arg(args, "--shape", "vitb16");
-        List<String> methods = List.of(arg(args, "--methods", "Linear,CoOp,CoCoOp,MaPLe,COMMA").split(","));
-        int steps = Integer.parseInt(arg(args, "--steps", "5"));
-        int early = Integer.parseInt(arg(args, "--early", String.valueOf(Math.max(1, Math.min(100, steps / 10)))));
+    /**
+     * Trains each of {@code methods} ({@code Linear} or a method id) for {@code steps} steps on random inputs at
+     * {@code shape} ({@code vitb16} or {@code small}) and prints ms/step, RSS after step {@code early} and at the end,
+     * and live NDArray counts.
+     */
+    public static void run(String shape, List<String> methods, int steps, int early, ClipTokenizer vocabulary,
+            PrintStream out) throws IOException {
         if (early >= steps) {
-            throw new IllegalArgumentException("--early " + early + " must be below --steps " + steps);
+            throw new KitException("--early " + early + " must be below --steps " + steps);
+        }
+        if (!shape.equals("small") && !shape.equals("vitb16")) {
+            throw new KitException("--shape " + shape + " is not known; use vitb16 (CLIP ViT-B/16) or small");
         }
         ClipConfig config = shape.equals("small")
                 ? new ClipConfig(64, 32, 8, 128, 4, 2, 77, 49408, 128, 4, 2)
@@ -72,74 +73,53 @@ public final class TrainStepBenchmark {
         int depth = shape.equals("small") ? 3 : 9;
         Device device = Engine.getInstance().defaultDevice();
         DataType type = Precision.defaultFor(device);
-        System.out.printf("train step benchmark: Trainer loop, %s shapes, %s %s, batch 4, %d classes, %d steps, RSS "
+        out.printf("train step benchmark: Trainer loop, %s shapes, %s %s, batch 4, %d classes, %d steps, RSS "
                 + "after step %d and %d, libtorch threads %s, MALLOC_ARENA_MAX %s, max heap %d MB%n", shape, device,
                 type, CLASSES.size(), steps, early, steps, System.getProperty("ai.djl.pytorch.num_threads", "default"),
                 System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%-8s %9s %12s %12s %10s %8s %14s %14s%n", "method", "ms/step", "RSS @" + early,
+        out.printf("%-8s %9s %12s %12s %10s %8s %14s %14s%n", "method", "ms/step", "RSS @" + early,
                 "RSS @" + steps, "peak RSS", "growth", "NDArrays @" + early, "NDArrays @" + steps);
         Clip clip = null;
         ClipTokenizer tokenizer = null;
         int[][] template = null;
         if (methods.stream().anyMatch(m -> !m.equals("Linear"))) {
             clip = Clip.of(ClipWeights.initialize(config, 0, device, type));
-            tokenizer = tokenizer(args);
+            tokenizer = vocabulary;
             template = tokenizer.tokenize(CLASSES.stream().map(c -> "a photo of a " + c + ".").toList());
         }
         try {
             for (String method : methods) {
-                SplittableRandom rng = new SplittableRandom(1);
                 List<AutoCloseable> toClose = new ArrayList<>();
                 PromptLearner learner;
                 TrainingObjective objective = new CrossEntropy();
-                String trainerMethod = method;
+                TrainConfig cfg;
                 long[] input;
-                switch (method) {
-                    case "Linear":
-                        learner = new LinearLearner(512, device);
-                        trainerMethod = "CoOp";
-                        input = new long[] {4, 512};
-                        break;
-                    case "CoOp":
-                        learner = new CoOp(clip, tokenizer, CLASSES, null, 16, rng);
-                        input = imageShape(config);
-                        break;
-                    case "KgCoOp":
-                        learner = new CoOp(clip, tokenizer, CLASSES, "a photo of a", 4, rng);
-                        KgCoOpLoss kg = new KgCoOpLoss(clip, template, 8f);
-                        toClose.add(kg);
-                        objective = kg;
-                        input = imageShape(config);
-                        break;
-                    case "CoCoOp":
-                        learner = new CoCoOp(clip, tokenizer, CLASSES, "a photo of a", 4, rng);
-                        input = imageShape(config);
-                        break;
-                    case "MaPLe":
-                        learner = new MaPLe(clip, tokenizer, CLASSES, depth, rng);
-                        input = imageShape(config);
-                        break;
-                    case "COMMA":
-                        learner = new Comma(clip, tokenizer, CLASSES, depth, Comma.Mode.FAITHFUL, rng);
-                        KnowledgePreservingLoss kp = new KnowledgePreservingLoss(clip, template, 1f, 1);
-                        toClose.add(kp);
-                        objective = kp;
-                        input = imageShape(config);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown method " + method
-                                + "; use Linear, CoOp, CoCoOp, KgCoOp, MaPLe or COMMA");
+                if (method.equals("Linear")) {
+                    learner = new LinearLearner(512, device);
+                    cfg = Method.COOP.referenceConfig(false).with("epochs=1", "batchSize=4");
+                    input = new long[] {4, 512};
+                } else {
+                    Method m = Method.of(method);
+                    cfg = m.referenceConfig(false).with("epochs=1", "batchSize=4");
+                    if (cfg.depth() > 0) {
+                        cfg = cfg.with("depth=" + depth);
+                    }
+                    learner = m.learner(cfg, clip, tokenizer, CLASSES);
+                    objective = m.objective(cfg, clip, tokenizer, CLASSES, "a photo of a {}.");
+                    if (objective instanceof AutoCloseable c) {
+                        toClose.add(c);
+                    }
+                    input = imageShape(config);
                 }
                 Probe probe = new Probe(steps, early, input, type);
                 Path run = Files.createTempDirectory("kit-bench-train");
                 try {
-                    TrainConfig cfg = TrainConfig.preset(trainerMethod, false).with("epochs=1", "batchSize=4");
                     new Trainer(learner, objective, cfg, run, null).fit(probe);
                 } finally {
                     deleteTree(run);
                 }
                 double ms = (probe.endNanos - probe.earlyNanos) / 1e6 / (steps - early);
-                System.out.printf("%-8s %9.2f %9d MB %9d MB %7d MB %7.1f%% %14d %14d%n", method, ms,
+                out.printf("%-8s %9.2f %9d MB %9d MB %7d MB %7.1f%% %14d %14d%n", method, ms,
                         probe.rssEarly >> 10, probe.rssEnd >> 10, rss("VmHWM") >> 10,
                         100.0 * (probe.rssEnd - probe.rssEarly) / probe.rssEarly, probe.arraysEarly,
                         probe.arraysEnd);
@@ -159,12 +139,6 @@ public final class TrainStepBenchmark {
 
     private static long[] imageShape(ClipConfig c) {
         return new long[] {4, 3, c.imageResolution(), c.imageResolution()};
-    }
-
-    /** {@code --vocab FILE}, else OpenAI's vocabulary bundled in the library. */
-    private static ClipTokenizer tokenizer(String[] args) {
-        String vocab = arg(args, "--vocab", null);
-        return vocab == null ? ClipTokenizer.openAi() : ClipTokenizer.load(Path.of(vocab));
     }
 
     /**
@@ -320,14 +294,5 @@ public final class TrainStepBenchmark {
                 Files.delete(q);
             }
         }
-    }
-
-    static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
     }
 }

@@ -34,6 +34,15 @@ public final class Clip implements AutoCloseable {
         return load(checkpoint, device, Precision.defaultFor(device));
     }
 
+    /**
+     * Loads {@code checkpoint} on the CPU in fp32, or, when {@code gpuWhenPresent} and a GPU is there, on the GPU in
+     * fp16 as the reference code runs.
+     */
+    public static Clip load(Path checkpoint, boolean gpuWhenPresent) {
+        Device device = gpuWhenPresent && Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return load(checkpoint, device, device.isGpu() ? DataType.FLOAT16 : DataType.FLOAT32);
+    }
+
     public static Clip load(Path checkpoint, Device device, DataType computeType) {
         return new Clip(ClipCheckpoint.read(checkpoint, device, computeType));
     }

@@ -53,17 +53,38 @@ public final class Benchmarks {
         if (r != null) {
             return r;
         }
-        for (org.commakit.data.mini.MiniDataset d : org.commakit.data.mini.MiniDatasets.all()) {
-            if (d.name().equals(name)) {
-                return d.reader(); // the mini world's datasets load through the same reader classes
-            }
-        }
         throw new KitException("unknown dataset '" + name + "'; the benchmarks are " + READERS.keySet()
-                + " and the mini world's " + org.commakit.data.mini.MiniDatasets.all().stream()
-                        .map(org.commakit.data.mini.MiniDataset::name).toList());
+                + " (the mini world's datasets are in the mini preset's catalog)");
     }
 
     public static List<String> names() {
         return List.copyOf(READERS.keySet());
     }
+
+    /** The real benchmarks as a {@link DatasetCatalog}: their readers and CoOp's hand-crafted templates. */
+    public static DatasetCatalog catalog() {
+        return CATALOG;
+    }
+
+    private static final DatasetCatalog CATALOG = new DatasetCatalog() {
+        @Override
+        public List<String> names() {
+            return Benchmarks.names();
+        }
+
+        @Override
+        public DatasetReader reader(String dataset) {
+            return get(dataset);
+        }
+
+        @Override
+        public String template(String dataset) {
+            return Templates.coop(dataset);
+        }
+
+        @Override
+        public String knowledgeTemplate(String dataset) {
+            return Templates.knowledge(dataset);
+        }
+    };
 }

@@ -38,19 +38,12 @@ public final class DataRootCheck {
         EXPECTED.put("ImageNetR", new int[] {200, -1, -1, 30000});
     }
 
-    public static void main(String[] args) {
-        Path root = args.length > 0 ? Path.of(args[0]) : DataRoot.get();
-        if (report(root, System.out) > 0) {
-            System.exit(1);
-        }
-    }
-
     /**
      * Prints one line per dataset: "ok", "MISMATCH" (sizes differ from the table), "DIFFERS" (the split file's class
      * names contradict the dataset's own files, {@link ClassnameRules}), "ERROR" (present but unreadable) or
      * "missing" (with its data-script). Returns the number of present datasets that are not ok.
      */
-    static int report(Path root, PrintStream out) {
+    public static int report(Path root, PrintStream out) {
         out.println("data root: " + root);
         out.printf("%-20s %-9s %8s %8s %8s %8s  %s%n", "dataset", "status", "classes", "train", "val", "test",
                 "expected (classes/train/val/test)");

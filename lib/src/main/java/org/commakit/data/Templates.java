@@ -33,11 +33,6 @@ public final class Templates {
     public static String coop(String dataset) {
         String t = COOP.get(dataset);
         if (t == null) {
-            for (org.commakit.data.mini.MiniDataset d : org.commakit.data.mini.MiniDatasets.all()) {
-                if (d.name().equals(dataset)) {
-                    return d.template(); // a mini dataset's hand-crafted template
-                }
-            }
             throw new IllegalArgumentException("no hand-crafted template for dataset '" + dataset + "'");
         }
         return t;

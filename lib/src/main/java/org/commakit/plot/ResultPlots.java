@@ -3,14 +3,16 @@ package org.commakit.plot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.commakit.protocol.BesidePublished;
-import org.commakit.protocol.Method;
+import org.commakit.train.Method;
 import org.commakit.protocol.Protocol;
+import org.commakit.protocol.ReproduceReport;
 import org.commakit.protocol.ResultTables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -108,6 +110,26 @@ public final class ResultPlots {
                 bar("Kit", methods, values(average, metric)),
                 bar("Paper", methods, values(average, metric + " " + BesidePublished.PAPER)));
         return figure("Base-to-new average " + metric + ": kit and published", ACCURACY, methods.length * 2, traces);
+    }
+
+    /** The standard set of a main-job report (Reproduce.report), keyed by file name without extension. */
+    public static Map<String, Figure> of(ReproduceReport report) {
+        return standardSet(report.baseToNew(), report.baseToNewBesidePublished(), report.crossDataset(),
+                report.domainGeneralization(), report.methods());
+    }
+
+    /** Writes the standard set of {@code report} as offline pages {@code folder/<name>.html}; returns the files. */
+    public static List<Path> write(ReproduceReport report, Path folder) throws IOException {
+        FigureWriter offline = FigureWriter.offline();
+        return writeAll(of(report), folder, (figure, file) -> {
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                offline.write(figure, tmp);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        });
     }
 
     /**

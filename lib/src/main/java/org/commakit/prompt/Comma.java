@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.clip.Precision;
@@ -28,7 +29,37 @@ import org.commakit.clip.Precision;
 public final class Comma extends MultiModalPromptLearner {
 
     /** Whether gradients flow through the prompt generator. */
-    public enum Mode { FAITHFUL, AS_DESCRIBED }
+    /**
+     * Whether the generators learn: {@link #FAITHFUL} as the official code runs (their outputs are written through
+     * {@code .data}, so they stay at their random initialisation), {@link #AS_DESCRIBED} trained end to end as the
+     * paper describes (docs/official-code-notes.md).
+     */
+    public enum Mode {
+        FAITHFUL("faithful"),
+        AS_DESCRIBED("as-described");
+
+        private final String id;
+
+        Mode(String id) {
+            this.id = id;
+        }
+
+        /** The name in settings and checkpoints: {@code faithful} or {@code as-described}. */
+        public String id() {
+            return id;
+        }
+
+        /** The mode named {@code id}; an unknown name says which exist. */
+        public static Mode of(String id) {
+            for (Mode m : values()) {
+                if (m.id.equals(id)) {
+                    return m;
+                }
+            }
+            throw new KitException("commaMode must be faithful (the official code's frozen generator, the default) or "
+                    + "as-described (generator trained end to end), got '" + id + "'");
+        }
+    }
 
     private final Mode mode;
     private final List<NDArray> lastAttention = new ArrayList<>();

@@ -2,7 +2,6 @@ package org.commakit.prompt;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;

@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -93,7 +94,7 @@ public final class BesidePublished {
         boolean averageComparable = sameSet(datasets.subList(1, datasets.size() - 1),
                 ProtocolDatasets.paper().targets(protocol));
         for (int row = 0; row < transfer.rowCount(); row++) {
-            Method m = Method.fromId(methods.get(row));
+            Method m = Method.of(methods.get(row));
             for (String dataset : datasets) {
                 Optional<PublishedResult> paper = dataset.equals(ResultTables.AVERAGE) && !averageComparable
                         ? Optional.empty() : published.find(m, protocol, dataset);

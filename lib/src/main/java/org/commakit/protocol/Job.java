@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;

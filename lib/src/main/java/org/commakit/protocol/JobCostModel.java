@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

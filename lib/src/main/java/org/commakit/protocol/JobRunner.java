@@ -1,28 +1,26 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.commakit.Preset;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.clip.ImagePreprocess;
 import org.commakit.clip.ZeroShotClassifier;
-import org.commakit.data.Benchmarks;
 import org.commakit.data.ClassSubsample;
+import org.commakit.data.DatasetCatalog;
 import org.commakit.data.DatasetReader;
 import org.commakit.data.DatasetSplits;
 import org.commakit.data.Datum;
 import org.commakit.data.FewShotSampler;
-import org.commakit.data.Templates;
 import org.commakit.loss.TrainingObjective;
 import org.commakit.prompt.PromptLearner;
 import org.commakit.train.Accuracy;
-import org.commakit.train.DatasetBatches;
+import org.commakit.data.DatasetBatches;
 import org.commakit.train.Evaluator;
-import org.commakit.train.Learners;
 import org.commakit.train.TrainConfig;
 import org.commakit.train.Trainer;
 
@@ -51,6 +49,7 @@ final class JobRunner {
     }
 
     private final Path dataRoot;
+    private final DatasetCatalog catalog;
     private final Clip clip;
     private final ClipTokenizer tokenizer;
     private final Settings settings;
@@ -66,9 +65,10 @@ final class JobRunner {
      * @param trainingLog where the trainer's progress lines go (null: none; metrics.csv is written regardless)
      * @param augment whether training images are randomly cropped and flipped ({@link Preset#augmentsTraining})
      */
-    JobRunner(Path dataRoot, Clip clip, ClipTokenizer tokenizer, Settings settings, Path out, PrintStream trainingLog,
+    JobRunner(Path dataRoot, DatasetCatalog catalog, Clip clip, ClipTokenizer tokenizer, Settings settings, Path out, PrintStream trainingLog,
             int decodeThreads, boolean augment) {
         this.dataRoot = dataRoot;
+        this.catalog = catalog;
         this.clip = clip;
         this.tokenizer = tokenizer;
         this.settings = settings;
@@ -100,15 +100,15 @@ final class JobRunner {
         DatasetSplits data = ClassSubsample.apply(fewShot,
                 crossDataset ? ClassSubsample.Subset.ALL : ClassSubsample.Subset.BASE);
         List<String> classnames = data.classnames();
-        try (PromptLearner learner = Learners.learner(config, clip, tokenizer, classnames);
-                DatasetBatches batches = new DatasetBatches(data.train(), trainPreprocess, config.batchSize(), true,
-                        job.seed(), classnames.size(), decodeThreads, false)) {
-            TrainingObjective objective = Learners.objective(config, clip, tokenizer, classnames,
-                    Templates.knowledge(job.dataset()));
+        try (PromptLearner learner = job.method().learner(config, clip, tokenizer, classnames);
+                DatasetBatches batches = DatasetBatches.train(data.train(), trainPreprocess, config.batchSize(),
+                        job.seed()).classes(classnames.size()).threads(decodeThreads)) {
+            TrainingObjective objective = job.method().objective(config, clip, tokenizer, classnames,
+                    catalog.knowledgeTemplate(job.dataset()));
             try {
                 new Trainer(learner, objective, config, runFolder(out, job), trainingLog).fit(batches);
             } finally {
-                Learners.close(objective);
+                Method.close(objective);
             }
         }
         return ResultRow.trained(job, seconds(t0), config.epochs(), config.shots());
@@ -126,18 +126,18 @@ final class JobRunner {
         Accuracy accuracy;
         int epochs = -1;
         int shots = -1;
-        try (DatasetBatches batches = new DatasetBatches(test, preprocess, TEST_BATCH, false, 0, classnames.size(),
-                decodeThreads, false)) {
+        try (DatasetBatches batches = DatasetBatches.test(test, preprocess, TEST_BATCH).classes(classnames.size())
+                .threads(decodeThreads)) {
             if (!job.method().trains()) {
                 try (ZeroShotClassifier zeroShot = ZeroShotClassifier.build(clip, tokenizer, classnames,
-                        List.of(Templates.coop(job.dataset())))) {
+                        List.of(catalog.template(job.dataset())))) {
                     accuracy = Evaluator.evaluate(zeroShot, batches);
                 }
             } else {
                 Job training = job.checkpointJob().orElseThrow();
                 TrainConfig config = settings.of(job.method(), training.phase() == Phase.TRAIN_ALL,
                         training.dataset(), job.seed());
-                try (PromptLearner learner = Learners.learner(config, clip, tokenizer, classnames)) {
+                try (PromptLearner learner = job.method().learner(config, clip, tokenizer, classnames)) {
                     epochs = Trainer.loadCheckpoint(learner, runFolder(out, training));
                     shots = config.shots();
                     accuracy = Evaluator.evaluate(learner, batches);
@@ -149,14 +149,14 @@ final class JobRunner {
 
     /** K shots per class of the train split (and min(K, 4) of val), cached in the run's folder per (K, seed). */
     private DatasetSplits fewShot(String dataset, int shots, int seed) {
-        DatasetReader reader = Benchmarks.get(dataset);
+        DatasetReader reader = catalog.reader(dataset);
         return FewShotSampler.fewShot(read(dataset), shots, seed, out.resolve("fewshot").resolve(dataset),
                 reader.imageRoot(dataRoot));
     }
 
     /** A dataset's full splits, read once per process (listing ImageNet's folders is slow). */
     private DatasetSplits read(String dataset) {
-        return splits.computeIfAbsent(dataset, d -> Benchmarks.get(d).read(dataRoot));
+        return splits.computeIfAbsent(dataset, d -> catalog.reader(d).read(dataRoot));
     }
 
     private static double seconds(long t0) {

@@ -4,9 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.commakit.Preset;
-import org.commakit.data.mini.MiniDataset;
-import org.commakit.data.mini.MiniDatasets;
+import org.commakit.miniworld.MiniDataset;
+import org.commakit.miniworld.MiniDatasets;
 import org.commakit.train.TrainConfig;
 
 /**
@@ -102,15 +101,18 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
         if (job.phase().isTraining()) {
             TrainConfig c = settings.of(job.method(), job.phase() == Phase.TRAIN_ALL, job.dataset(), job.seed());
             long steps = JobCostModel.trainingSteps(c.epochs(), c.shots() * classes, c.batchSize());
-            double prompts = job.method() == Method.COCOOP ? (double) c.batchSize() * classes
-                    : job.method() == Method.COMMA ? classes * fullContext : classes;
+            double prompts = switch (job.method().textCost()) {
+                case PER_IMAGE -> (double) c.batchSize() * classes;
+                case PER_STEP_WITH_REFERENCE -> classes * fullContext;
+                default -> classes;
+            };
             return OptionalDouble.of(steps * (prompts + c.batchSize() * imagePasses) * trainSeconds);
         }
         double images = (double) size.testImages() * classes / size.classes();
         double batches = Math.ceil(images / JobRunner.TEST_BATCH);
-        double prompts = switch (job.method()) {
-            case ZERO_SHOT_CLIP -> classes;
-            case COCOOP -> images * classes;
+        double prompts = switch (job.method().textCost()) {
+            case ONCE -> classes;
+            case PER_IMAGE -> images * classes;
             default -> batches * classes;
         };
         return OptionalDouble.of((prompts + images * imagePasses) * trainSeconds / 3);

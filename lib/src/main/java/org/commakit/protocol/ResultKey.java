@@ -1,5 +1,7 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
+
 /**
  * What identifies one result: a job and a stored row with the same key are the same piece of work
  * ({@link ResultStore#has(Job)}).

@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -193,7 +194,7 @@ public final class ResultStore {
             throw new IllegalArgumentException("expected " + HEADER.size() + " fields " + HEADER + ", found "
                     + f.size() + ": " + f);
         }
-        return new ResultRow(Method.fromId(f.get(0)), Protocol.fromId(f.get(1)), f.get(2), Integer.parseInt(f.get(3)),
+        return new ResultRow(Method.of(f.get(0)), Protocol.fromId(f.get(1)), f.get(2), Integer.parseInt(f.get(3)),
                 Phase.fromId(f.get(4)), parseNumber(f.get(5)), Long.parseLong(f.get(6)), parseNumber(f.get(7)),
                 parseCount(f.get(8)), parseCount(f.get(9)));
     }

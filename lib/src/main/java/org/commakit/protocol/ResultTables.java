@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

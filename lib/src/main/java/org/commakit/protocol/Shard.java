@@ -1,5 +1,7 @@
 package org.commakit.protocol;
 
+import org.commakit.KitException;
+
 /**
  * One of {@code count} disjoint parts of a job matrix, selected with {@code --shard index/count} (index from 0):
  * chain number {@code c} of the matrix belongs to shard {@code c mod count} (see {@link JobMatrix#shard(Shard)}).
@@ -12,7 +14,7 @@ public record Shard(int index, int count) {
     /** Checks {@code 0 <= index < count}. */
     public Shard {
         if (count < 1 || index < 0 || index >= count) {
-            throw new IllegalArgumentException("Shard " + index + "/" + count + " does not exist: expected index/count "
+            throw new KitException("Shard " + index + "/" + count + " does not exist: expected index/count "
                     + "with 0 <= index < count, e.g. --shard 0/4 ... --shard 3/4.");
         }
     }
@@ -27,7 +29,7 @@ public record Shard(int index, int count) {
                 // fall through to the message below
             }
         }
-        throw new IllegalArgumentException("--shard '" + text + "' is not of the form index/count (index from 0), "
+        throw new KitException("--shard '" + text + "' is not of the form index/count (index from 0), "
                 + "e.g. --shard 1/4 for the second of four shards.");
     }
 

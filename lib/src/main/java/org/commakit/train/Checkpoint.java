@@ -1,5 +1,6 @@
 package org.commakit.train;
 
+import org.commakit.data.BatchSource;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -257,7 +258,7 @@ public final class Checkpoint {
 
             JsonObject meta = new JsonObject();
             meta.addProperty("format", FORMAT);
-            meta.addProperty("method", config.method());
+            meta.addProperty("method", config.method().id());
             meta.addProperty("learner", learner.method());
             meta.addProperty("epoch", epoch);
             meta.add("config", GSON.toJsonTree(config.asMap()));

@@ -1,9 +1,19 @@
 package org.commakit.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
 import org.commakit.KitException;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ImagePreprocess;
+import org.commakit.clip.ZeroShotClassifier;
+import org.commakit.data.Batch;
+import org.commakit.data.DatasetBatches;
+import org.commakit.data.Datum;
 
 /**
  * A linear probe on frozen CLIP image features, started from the zero-shot classifier: the diagnostic that tells
@@ -76,6 +86,48 @@ public final class FewShotLinearProbe {
             return w;
         }
     }
+
+    /** What one probe measured: train images, and the test accuracy (%) of zero-shot and of the fitted probe. */
+    public record Outcome(int trainImages, double zeroShotTest, double probeTrain, double probeTest) {}
+
+    /**
+     * Fits the probe from {@code zeroShot}'s weights on the unit image features of {@code train} (test transform) for
+     * {@code steps} steps, and scores zero-shot and the probe on {@code test}.
+     */
+    public Outcome run(Clip clip, ZeroShotClassifier zeroShot, List<Datum> train, List<Datum> test, int classes,
+            int steps) {
+        try (NDManager m = clip.weights().manager().newSubManager()) {
+            int[][] labels = new int[2][];
+            NDArray xTrain = features(clip, train, classes, m, labels, 0);
+            NDArray xTest = features(clip, test, classes, m, labels, 1);
+            NDArray w = fit(zeroShot.weights().duplicate(), xTrain, labels[0], steps);
+            w.attach(m);
+            return new Outcome(labels[0].length, accuracy(zeroShot.weights(), xTest, labels[1]),
+                    accuracy(w, xTrain, labels[0]), accuracy(w, xTest, labels[1]));
+        }
+    }
+
+    /** Unit image features [n, embed] of {@code items} (test transform); their labels go to {@code labels[slot]}. */
+    private static NDArray features(Clip clip, List<Datum> items, int classes, NDManager into, int[][] labels,
+            int slot) {
+        ImagePreprocess preprocess = new ImagePreprocess(clip.config().imageResolution()).withoutAugmentation();
+        List<NDArray> parts = new ArrayList<>();
+        List<Integer> ys = new ArrayList<>();
+        try (DatasetBatches batches = DatasetBatches.test(items, preprocess, FEATURE_BATCH).classes(classes)) {
+            for (Batch b : batches.epoch(0, into)) {
+                NDArray f = Clip.normalize(clip.encodeImage(b.images()));
+                f.attach(into);
+                parts.add(f);
+                for (int y : b.labels()) {
+                    ys.add(y);
+                }
+            }
+        }
+        labels[slot] = ys.stream().mapToInt(Integer::intValue).toArray();
+        return NDArrays.concat(new NDList(parts), 0);
+    }
+
+    private static final int FEATURE_BATCH = 128;
 
     /** Top-1 accuracy (%) of {@code w} on unit image features. */
     public static double accuracy(NDArray w, NDArray features, int[] labels) {

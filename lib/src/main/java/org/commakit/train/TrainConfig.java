@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.commakit.KitException;
+import org.commakit.prompt.Comma;
 
 /**
- * The settings of one training run: a reference config ({@link MethodConfig}) with any value overridden by key.
+ * The settings of one training run: a reference config ({@link Method#referenceConfig}) with any value overridden by key.
  * Checkpoints store {@link #asMap()} and a resume must find the same values.
  *
  * <p>Keys: {@code method, epochs, lr, batchSize, warmupEpochs, warmupLr, momentum, weightDecay, nCtx, ctxInit}
@@ -25,7 +26,7 @@ import org.commakit.KitException;
  * {@code shots, seed}.
  */
 public record TrainConfig(
-        String method,
+        Method method,
         int epochs,
         float lr,
         int batchSize,
@@ -39,11 +40,9 @@ public record TrainConfig(
         float kpWeight,
         int kpLayers,
         float kgWeight,
-        String commaMode,
+        Comma.Mode commaMode,
         int shots,
         long seed) {
-
-    public static final List<String> METHODS = MethodConfig.METHODS;
 
     /** The keys a config file may hold besides the settings: they pick the reference config. */
     public static final List<String> PRESET_KEYS = List.of("method", "protocol", "dataset");
@@ -53,9 +52,12 @@ public record TrainConfig(
             "domain-generalization");
 
     public TrainConfig {
-        method = MethodConfig.canonical(method);
+        if (method == null || !method.trains()) {
+            throw new KitException("a training configuration needs a method that trains, got " + method
+                    + "; the kit trains " + Method.trained().stream().map(Method::id).toList());
+        }
         ctxInit = ctxInit == null ? "" : ctxInit;
-        commaMode = commaMode == null ? "" : commaMode;
+        commaMode = commaMode == null ? Comma.Mode.FAITHFUL : commaMode;
         check(epochs >= 1, "epochs", epochs, "at least 1");
         check(lr > 0, "lr", lr, "> 0");
         check(batchSize >= 1, "batchSize", batchSize, "at least 1");
@@ -64,16 +66,12 @@ public record TrainConfig(
         check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1)");
         check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
         check(nCtx >= 1, "nCtx", nCtx, "at least 1");
-        boolean deep = method.equals("MaPLe") || method.equals("COMMA");
+        boolean deep = method == Method.MAPLE || method == Method.COMMA;
         check(!deep || depth >= 1, "depth", depth, "at least 1 for " + method + " (9 base-to-new, 3 cross-dataset)");
         check(kpWeight >= 0, "kpWeight", kpWeight, ">= 0");
         check(kpLayers >= 0, "kpLayers", kpLayers, ">= 0");
         check(kgWeight >= 0, "kgWeight", kgWeight, ">= 0");
         check(shots >= 1, "shots", shots, "at least 1");
-        if (method.equals("COMMA") && !List.of("faithful", "as-described").contains(commaMode)) {
-            throw new KitException("commaMode must be faithful (the official code's frozen generator, the default) or "
-                    + "as-described (generator trained end to end), got '" + commaMode + "'");
-        }
     }
 
     private static void check(boolean ok, String key, Object value, String expected) {
@@ -82,15 +80,6 @@ public record TrainConfig(
         }
     }
 
-    /** The reference config of {@code method} (16 shots, seed 1) for base-to-new or cross-dataset. */
-    public static TrainConfig preset(String method, boolean crossDataset) {
-        return preset(method, crossDataset, 16, null);
-    }
-
-    /** The reference config for {@code shots} images per class on {@code dataset} (may be null); see MethodConfig. */
-    public static TrainConfig preset(String method, boolean crossDataset, int shots, String dataset) {
-        return MethodConfig.reference(method, crossDataset, shots, dataset).config(shots);
-    }
 
     /**
      * Reads a run's config from a small file, then applies {@code overrides} ({@code key=value}). The file is either
@@ -109,7 +98,7 @@ public record TrainConfig(
         String method = entries.get("method");
         if (method == null) {
             throw new KitException(source + " does not name a method; add a line 'method = COMMA' (one of "
-                    + METHODS + ")");
+                    + Method.trained().stream().map(Method::id).toList() + ")");
         }
         String protocol = entries.getOrDefault("protocol", "base-to-new");
         if (!PROTOCOLS.contains(protocol)) {
@@ -117,7 +106,7 @@ public record TrainConfig(
         }
         boolean crossDataset = protocol.equals("cross-dataset") || protocol.equals("domain-generalization");
         int shots = entries.containsKey("shots") ? parseInt("shots", entries.get("shots"), source) : 16;
-        TrainConfig preset = preset(method, crossDataset, shots, entries.get("dataset"));
+        TrainConfig preset = Method.of(method).referenceConfig(crossDataset, shots, entries.get("dataset"));
         Map<String, String> settings = new LinkedHashMap<>(entries);
         PRESET_KEYS.forEach(settings::remove);
         return preset.with(settings, source).with(overrides);
@@ -194,21 +183,21 @@ public record TrainConfig(
             if (!v.containsKey(c.getKey())) {
                 throw unknownKey(c.getKey(), source);
             }
-            if (c.getKey().equals("method") && !MethodConfig.canonical(c.getValue()).equals(method)) {
+            if (c.getKey().equals("method") && Method.of(c.getValue()) != method) {
                 throw new KitException("method=" + c.getValue() + " in " + source + " would keep " + method
-                        + "'s other values; start from that method's reference config instead (TrainConfig.preset"
+                        + "'s other values; start from that method's reference config instead (Method.referenceConfig"
                         + " or a config file naming the method)");
             }
             v.put(c.getKey(), c.getValue());
         }
-        return new TrainConfig(v.get("method"), parseInt("epochs", v.get("epochs"), source),
+        return new TrainConfig(Method.of(v.get("method")), parseInt("epochs", v.get("epochs"), source),
                 parseFloat("lr", v.get("lr"), source), parseInt("batchSize", v.get("batchSize"), source),
                 parseInt("warmupEpochs", v.get("warmupEpochs"), source),
                 parseFloat("warmupLr", v.get("warmupLr"), source), parseFloat("momentum", v.get("momentum"), source),
                 parseFloat("weightDecay", v.get("weightDecay"), source), parseInt("nCtx", v.get("nCtx"), source),
                 v.get("ctxInit"), parseInt("depth", v.get("depth"), source),
                 parseFloat("kpWeight", v.get("kpWeight"), source), parseInt("kpLayers", v.get("kpLayers"), source),
-                parseFloat("kgWeight", v.get("kgWeight"), source), v.get("commaMode"),
+                parseFloat("kgWeight", v.get("kgWeight"), source), v.get("commaMode").isEmpty() ? Comma.Mode.FAITHFUL : Comma.Mode.of(v.get("commaMode")),
                 parseInt("shots", v.get("shots"), source), parseLong("seed", v.get("seed"), source));
     }
 
@@ -250,13 +239,13 @@ public record TrainConfig(
 
     /** Every setting's key, in declaration order. */
     public static Set<String> keys() {
-        return MethodConfig.COMMA.config(16).asMap().keySet();
+        return Method.COMMA.referenceConfig(false).asMap().keySet();
     }
 
     /** The values by key, in declaration order (also what checkpoints store and compare on resume). */
     public Map<String, String> asMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("method", method);
+        m.put("method", method.id());
         m.put("epochs", String.valueOf(epochs));
         m.put("lr", String.valueOf(lr));
         m.put("batchSize", String.valueOf(batchSize));
@@ -270,7 +259,7 @@ public record TrainConfig(
         m.put("kpWeight", String.valueOf(kpWeight));
         m.put("kpLayers", String.valueOf(kpLayers));
         m.put("kgWeight", String.valueOf(kgWeight));
-        m.put("commaMode", commaMode);
+        m.put("commaMode", method == Method.COMMA ? commaMode.id() : ""); // only COMMA reads it
         m.put("shots", String.valueOf(shots));
         m.put("seed", String.valueOf(seed));
         return m;

@@ -1,5 +1,7 @@
 package org.commakit.train;
 
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -46,11 +48,11 @@ public final class Trainer {
      */
     public Trainer(PromptLearner learner, TrainingObjective objective, TrainConfig config, Path runDir,
             PrintStream progress) {
-        if (!MethodConfig.learnerOf(config.method()).equals(learner.method())) {
-            throw new KitException("the config is for " + config.method() + ", which trains a "
-                    + MethodConfig.learnerOf(config.method()) + " prompt learner, but the learner is "
-                    + learner.method() + "; use that method's config (TrainConfig.preset(\"" + learner.method()
-                    + "\", ...))");
+        if (!config.method().learnerId().equals(learner.method())) {
+            throw new KitException("the config is for " + config.method().id() + ", which trains a "
+                    + config.method().learnerId() + " prompt learner, but the learner is " + learner.method()
+                    + "; use that method's config (Method." + learner.method().toUpperCase(java.util.Locale.ROOT)
+                    + ".referenceConfig(...))");
         }
         this.learner = learner;
         this.objective = objective;
@@ -89,7 +91,7 @@ public final class Trainer {
         LrSchedule schedule = config.schedule();
         Optional<Checkpoint> previous = Checkpoint.latest(runDir);
         if (previous.isPresent()) {
-            List<String> diff = previous.get().differences(config.method(), config, learner.classnames());
+            List<String> diff = previous.get().differences(config.method().id(), config, learner.classnames());
             if (!diff.isEmpty()) {
                 throw new KitException("run directory " + runDir + " holds a checkpoint of a different run ("
                         + previous.get().dir().getFileName() + "):\n  " + String.join("\n  ", diff)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
-import org.commakit.Kit;
 import org.junit.jupiter.api.Test;
 
 /** {@code ./kit bench pipeline} on a tiny setting: one line per transform and thread count, with a positive rate. */
@@ -14,15 +13,8 @@ class ImagePipelineBenchmarkTest {
 
     @Test
     void thePipelineCommandPrintsImagesPerSecondForEachTransformAndThreadCount() throws Exception {
-        PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            Kit.main(new String[] {"bench", "pipeline", "--images", "6", "--size", "32", "--batch", "2", "--epochs",
-                "1", "--threads", "1,2"});
-        } finally {
-            System.setOut(old);
-        }
+        ImagePipelineBenchmark.run(6, 32, 2, 1, new int[] {1, 2}, new PrintStream(buf, true));
         String out = buf.toString();
         assertTrue(out.startsWith("6 synthetic 500x375 JPEGs"), out);
         List<String> rows = out.lines().filter(l -> l.matches("(train|test) +[12] +[0-9.]+ +[0-9.]+")).toList();

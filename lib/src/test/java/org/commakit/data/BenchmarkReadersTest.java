@@ -102,14 +102,8 @@ class BenchmarkReadersTest {
 
     @Test
     void dataCheckListsMissingDatasetsWithTheirScripts(@TempDir Path root) {
-        PrintStream old = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf));
-        try {
-            DataRootCheck.main(new String[] {root.toString()});
-        } finally {
-            System.setOut(old);
-        }
+        DataRootCheck.report(root, new PrintStream(buf, true));
         String out = buf.toString();
         assertTrue(out.contains("EuroSAT") && out.contains("missing") && out.contains("data-scripts/eurosat.sh"), out);
         assertEquals(15, out.lines().filter(l -> l.contains("missing")).count());

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commakit.protocol.BesidePublished;
 import org.commakit.protocol.HandMadeResults;
-import org.commakit.protocol.Method;
+import org.commakit.train.Method;
 import org.commakit.protocol.ProtocolDatasets;
 import org.commakit.protocol.PublishedResults;
 import org.commakit.protocol.ResultTables;

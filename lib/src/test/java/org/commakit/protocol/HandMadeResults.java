@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -24,7 +24,7 @@ class HarmonicMeanTest {
     }
 
     @Test
-    void recomputedHmMatchesEveryPublishedAverageExceptCommaAndProDa() {
+    void recomputedHmMatchesEveryPublishedRowExceptCommasAverage() {
         List<String> mismatches = new ArrayList<>();
         int checked = 0;
         for (PublishedResult r : PublishedResults.load().all()) {
@@ -32,13 +32,13 @@ class HarmonicMeanTest {
                 checked++;
                 double hm = twoDecimals(HarmonicMean.of(r.baseAccuracy().getAsDouble(), r.newAccuracy().getAsDouble()));
                 if (hm != r.harmonicMean().getAsDouble()) {
-                    mismatches.add(r.method());
+                    mismatches.add(r.method() + " " + r.dataset());
                 }
             }
         }
-        assertEquals(11, checked);
-        // COMMA.md §8.1 (79.04 reported, 79.01 recomputed) and the ProDA note in published_results.csv
-        assertEquals(List.of("COMMA", "ProDA"), mismatches);
+        assertEquals(51, checked, "4 methods x 12 rows, and the averages of KgCoOp, ProDA and COMMA");
+        // COMMA's README prints 79.04 where the HM of its own averages is 79.01 (docs/official-code-notes.md)
+        assertEquals(List.of("COMMA Average"), mismatches);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.commakit.protocol;
 
+import org.commakit.KitException;
+import org.commakit.train.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,9 +139,9 @@ class JobMatrixTest {
     void shardArgumentIsParsedAndCheckedWithAHelpfulMessage() {
         assertEquals(new Shard(1, 4), Shard.parse(" 1/4 "));
         assertEquals("1/4", Shard.parse("1/4").toString());
-        IllegalArgumentException outOfRange = assertThrows(IllegalArgumentException.class, () -> Shard.parse("4/4"));
+        KitException outOfRange = assertThrows(KitException.class, () -> Shard.parse("4/4"));
         assertTrue(outOfRange.getMessage().contains("0 <= index < count"), outOfRange.getMessage());
-        IllegalArgumentException malformed = assertThrows(IllegalArgumentException.class, () -> Shard.parse("2 of 4"));
+        KitException malformed = assertThrows(KitException.class, () -> Shard.parse("2 of 4"));
         assertTrue(malformed.getMessage().contains("index/count"), malformed.getMessage());
     }
 

@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.commakit.clip.ClipConfig;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.clip.ClipWeights;
-import org.commakit.data.mini.MiniClip;
-import org.commakit.data.mini.MiniWorld;
+import org.commakit.miniworld.MiniClip;
+import org.commakit.miniworld.MiniWorld;
 import org.commakit.train.Checkpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +65,7 @@ class ReproduceResumeTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                "-Dcomma.mini=" + world, "-Dcomma.clip=" + clip, "-cp", classpath(), "org.commakit.Kit"));
+                "-Dcomma.mini=" + world, "-Dcomma.clip=" + clip, "-cp", classpath(), "org.commakit.cli.Kit"));
         cmd.addAll(args(out));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     }

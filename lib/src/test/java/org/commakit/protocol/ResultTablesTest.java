@@ -1,5 +1,6 @@
 package org.commakit.protocol;
 
+import org.commakit.train.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

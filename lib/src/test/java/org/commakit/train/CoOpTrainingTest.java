@@ -1,5 +1,7 @@
 package org.commakit.train;
 
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,7 +83,7 @@ class CoOpTrainingTest {
     };
 
     static TrainConfig config(int epochs) {
-        return TrainConfig.preset("CoOp", false).with("epochs=" + epochs, "lr=0.05", "nCtx=2", "batchSize=4");
+        return Method.COOP.referenceConfig(false).with("epochs=" + epochs, "lr=0.05", "nCtx=2", "batchSize=4");
     }
 
     static float[] train(Path run, int epochs, int stopAfter) {

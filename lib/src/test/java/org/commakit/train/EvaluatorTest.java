@@ -1,5 +1,7 @@
 package org.commakit.train;
 
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

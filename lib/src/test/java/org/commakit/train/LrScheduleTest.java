@@ -18,14 +18,14 @@ class LrScheduleTest {
     @Test
     void baseToNewScheduleIsTheTableOfCommaSection62() {
         assertTable(new double[] {1e-5, 0.0035, 0.0031658, 0.0022908, 0.0012092},
-                TrainConfig.preset("COMMA", false).schedule().table());
+                Method.COMMA.referenceConfig(false).schedule().table());
         assertTable(new double[] {1e-5, 0.0035, 0.0031658, 0.0022908, 0.0012092},
-                TrainConfig.preset("MaPLe", false).schedule().table());
+                Method.MAPLE.referenceConfig(false).schedule().table());
     }
 
     @Test
     void crossDatasetScheduleTrainsOneRealEpoch() {
-        assertTable(new double[] {1e-5, 0.0026}, TrainConfig.preset("COMMA", true).schedule().table());
+        assertTable(new double[] {1e-5, 0.0026}, Method.COMMA.referenceConfig(true).schedule().table());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.commakit.train;
 
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Iterator;

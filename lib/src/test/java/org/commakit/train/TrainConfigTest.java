@@ -18,7 +18,7 @@ class TrainConfigTest {
     static void assertReference(TrainConfig c, String method, int epochs, float lr, int batch, int nCtx,
             String ctxInit, int depth) {
         assertEquals(List.of(method, epochs, lr, batch, nCtx, ctxInit, depth),
-                List.of(c.method(), c.epochs(), c.lr(), c.batchSize(), c.nCtx(), c.ctxInit(), c.depth()));
+                List.of(c.method().id(), c.epochs(), c.lr(), c.batchSize(), c.nCtx(), c.ctxInit(), c.depth()));
         // Dassl defaults for all (COMMA.md §6.2)
         assertEquals(List.of(0.9f, 5e-4f, 1, 1e-5f), List.of(c.momentum(), c.weightDecay(), c.warmupEpochs(),
                 c.warmupLr()));
@@ -26,18 +26,18 @@ class TrainConfigTest {
 
     @Test
     void referenceConfigsAreThoseOfTheOfficialFiles() {
-        assertReference(TrainConfig.preset("COMMA", false), "COMMA", 5, 0.0035f, 4, 2, "a photo of a", 9);
-        assertReference(TrainConfig.preset("COMMA", true), "COMMA", 2, 0.0026f, 4, 2, "a photo of a", 3);
-        assertReference(TrainConfig.preset("MaPLe", false), "MaPLe", 5, 0.0035f, 4, 2, "a photo of a", 9);
-        assertReference(TrainConfig.preset("MaPLe", true), "MaPLe", 2, 0.0026f, 4, 2, "a photo of a", 3);
-        assertReference(TrainConfig.preset("CoCoOp", false), "CoCoOp", 10, 0.002f, 1, 4, "a photo of a", 0);
-        assertReference(TrainConfig.preset("KgCoOp", false), "KgCoOp", 100, 0.002f, 128, 4, "a photo of a", 0);
-        TrainConfig comma = TrainConfig.preset("COMMA", false);
-        assertEquals(List.of(1f, 1, "faithful"), List.of(comma.kpWeight(), comma.kpLayers(), comma.commaMode()));
-        assertEquals(8f, TrainConfig.preset("KgCoOp", false).kgWeight());
-        assertEquals(0f, TrainConfig.preset("MaPLe", false).kpWeight());
-        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA"), MethodConfig.METHODS.stream()
-                .map(MethodConfig::learnerOf).toList(), "KgCoOp trains CoOp's learner with its own loss");
+        assertReference(Method.COMMA.referenceConfig(false), "COMMA", 5, 0.0035f, 4, 2, "a photo of a", 9);
+        assertReference(Method.COMMA.referenceConfig(true), "COMMA", 2, 0.0026f, 4, 2, "a photo of a", 3);
+        assertReference(Method.MAPLE.referenceConfig(false), "MaPLe", 5, 0.0035f, 4, 2, "a photo of a", 9);
+        assertReference(Method.MAPLE.referenceConfig(true), "MaPLe", 2, 0.0026f, 4, 2, "a photo of a", 3);
+        assertReference(Method.COCOOP.referenceConfig(false), "CoCoOp", 10, 0.002f, 1, 4, "a photo of a", 0);
+        assertReference(Method.KGCOOP.referenceConfig(false), "KgCoOp", 100, 0.002f, 128, 4, "a photo of a", 0);
+        TrainConfig comma = Method.COMMA.referenceConfig(false);
+        assertEquals(List.of(1f, 1, "faithful"), List.of(comma.kpWeight(), comma.kpLayers(), comma.commaMode().id()));
+        assertEquals(8f, Method.KGCOOP.referenceConfig(false).kgWeight());
+        assertEquals(0f, Method.MAPLE.referenceConfig(false).kpWeight());
+        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA"), Method.trained().stream()
+                .map(Method::learnerId).toList(), "KgCoOp trains CoOp's learner with its own loss");
     }
 
     @Test
@@ -45,12 +45,12 @@ class TrainConfigTest {
         int[] shots = {1, 2, 4, 8, 16};
         int[] epochs = {50, 100, 100, 200, 200};
         for (int i = 0; i < shots.length; i++) {
-            TrainConfig c = TrainConfig.preset("CoOp", false, shots[i], "OxfordPets");
+            TrainConfig c = Method.COOP.referenceConfig(false, shots[i], "OxfordPets");
             assertReference(c, "CoOp", epochs[i], 0.002f, 32, 16, "", 0);
             assertEquals(shots[i], c.shots());
-            assertEquals(50, TrainConfig.preset("CoOp", false, shots[i], "ImageNet").epochs());
+            assertEquals(50, Method.COOP.referenceConfig(false, shots[i], "ImageNet").epochs());
         }
-        assertEquals("CoOp/vit_b16_ep200.yaml", MethodConfig.reference("coop", false, 16, null).yaml());
+        assertEquals("CoOp/vit_b16_ep200.yaml", Method.of("coop").referenceFile(false, 16, null));
     }
 
     @Test
@@ -59,7 +59,7 @@ class TrainConfigTest {
         Files.writeString(f, "# cross-dataset COMMA, seed 2\nmethod = COMMA\nprotocol = cross-dataset\n\n"
                 + "seed = 2   # second seed\nctxInit = \"a photo of a\"\ncommaMode = as-described\n");
         TrainConfig c = TrainConfig.load(f);
-        assertEquals(TrainConfig.preset("COMMA", true).with("seed=2", "commaMode=as-described"), c);
+        assertEquals(Method.COMMA.referenceConfig(true).with("seed=2", "commaMode=as-described"), c);
         assertEquals(0.01f, TrainConfig.load(f, "lr=0.01").lr(), "command-line overrides beat the file");
     }
 
@@ -69,16 +69,16 @@ class TrainConfigTest {
         Files.writeString(f, "{\"method\": \"CoOp\", \"protocol\": \"few-shot\", \"shots\": 2, \"dataset\": \"DTD\","
                 + " \"batchSize\": 16}");
         TrainConfig c = TrainConfig.load(f);
-        assertEquals(TrainConfig.preset("CoOp", false, 2, "DTD").with("batchSize=16"), c);
+        assertEquals(Method.COOP.referenceConfig(false, 2, "DTD").with("batchSize=16"), c);
         assertEquals(100, c.epochs());
     }
 
     @Test
     void unknownKeysAndMethodsAreErrorsNamingTheKeyAndTheValidOnes(@TempDir Path tmp) throws IOException {
-        KitException e = assertThrows(KitException.class, () -> TrainConfig.preset("ProGrad", false));
-        assertTrue(e.getMessage().contains("ProGrad") && e.getMessage().contains("[CoOp, CoCoOp, KgCoOp, MaPLe, "
-                + "COMMA]"), e.getMessage());
-        e = assertThrows(KitException.class, () -> TrainConfig.preset("COMMA", false).with("learning_rate=1"));
+        KitException e = assertThrows(KitException.class, () -> Method.of("ProGrad").referenceConfig(false));
+        assertTrue(e.getMessage().contains("ProGrad") && e.getMessage().contains("CoOp, CoCoOp, KgCoOp, MaPLe, "
+                + "COMMA"), e.getMessage());
+        e = assertThrows(KitException.class, () -> Method.COMMA.referenceConfig(false).with("learning_rate=1"));
         assertTrue(e.getMessage().contains("'learning_rate'") && e.getMessage().contains("lr,"), e.getMessage());
         Path f = tmp.resolve("bad.conf");
         Files.writeString(f, "method = MaPLe\nbatch_size = 8\n");
@@ -100,7 +100,7 @@ class TrainConfigTest {
 
     @Test
     void badValuesAreErrorsNamingTheSettingAndWhatIsExpected() {
-        TrainConfig c = TrainConfig.preset("COMMA", false);
+        TrainConfig c = Method.COMMA.referenceConfig(false);
         KitException e = assertThrows(KitException.class, () -> c.with("lr=fast"));
         assertTrue(e.getMessage().contains("lr='fast'") && e.getMessage().contains("not a number"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("epochs=0"));
@@ -110,14 +110,14 @@ class TrainConfigTest {
         e = assertThrows(KitException.class, () -> c.with("depth=0"));
         assertTrue(e.getMessage().contains("depth=0"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("method=MaPLe"));
-        assertTrue(e.getMessage().contains("preset"), e.getMessage());
+        assertTrue(e.getMessage().contains("Method.referenceConfig"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("lr"));
         assertTrue(e.getMessage().contains("key=value"), e.getMessage());
     }
 
     @Test
     void everySettingRoundTripsThroughItsKey() {
-        TrainConfig c = TrainConfig.preset("KgCoOp", false);
+        TrainConfig c = Method.KGCOOP.referenceConfig(false);
         TrainConfig changed = c.with("epochs=7", "lr=0.01", "batchSize=8", "warmupEpochs=0", "warmupLr=0",
                 "momentum=0.5", "weightDecay=0", "nCtx=16", "ctxInit=", "kgWeight=2", "shots=4", "seed=3");
         assertEquals(List.of(7, 0.01f, 8, 0, 0f, 0.5f, 0f, 16, "", 2f, 4, 3L), List.of(changed.epochs(), changed.lr(),

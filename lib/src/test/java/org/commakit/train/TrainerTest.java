@@ -30,7 +30,7 @@ class TrainerTest {
     static final List<String> CLASSES = List.of("red", "green", "blue");
 
     static TrainConfig config(int epochs) {
-        return TrainConfig.preset("CoOp", false).with("epochs=" + epochs, "lr=0.5", "batchSize=4", "seed=5");
+        return Method.COOP.referenceConfig(false).with("epochs=" + epochs, "lr=0.5", "batchSize=4", "seed=5");
     }
 
     static SyntheticFeatures data() {
@@ -145,7 +145,7 @@ class TrainerTest {
             assertTrue(e.getMessage().contains("class 2 saved 'blue', now 'cyan'"), e.getMessage());
         }
         try (LinearProbe probe = new LinearProbe("CoOp", CLASSES, 6, 11)) { // KgCoOp trains CoOp's learner
-            TrainConfig kg = TrainConfig.preset("KgCoOp", false).with("epochs=2", "lr=0.5", "batchSize=4", "seed=5");
+            TrainConfig kg = Method.KGCOOP.referenceConfig(false).with("epochs=2", "lr=0.5", "batchSize=4", "seed=5");
             KitException e = assertThrows(KitException.class,
                     () -> new Trainer(probe, new Softmax(0), kg, run, null).fit(data()));
             assertTrue(e.getMessage().contains("method: saved CoOp, now KgCoOp"), e.getMessage());
@@ -251,7 +251,7 @@ class TrainerTest {
             assertTrue(e.getMessage().contains("3 classes") && e.getMessage().contains("2 class names"),
                     e.getMessage());
             e = assertThrows(KitException.class, () -> new Trainer(probe, new Softmax(0),
-                    TrainConfig.preset("MaPLe", false), tmp.resolve("r"), null));
+                    Method.MAPLE.referenceConfig(false), tmp.resolve("r"), null));
             assertTrue(e.getMessage().contains("MaPLe") && e.getMessage().contains("CoOp"), e.getMessage());
         }
     }

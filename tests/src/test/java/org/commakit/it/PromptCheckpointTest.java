@@ -1,5 +1,6 @@
 package org.commakit.it;
 
+import org.commakit.train.Method;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,8 +22,8 @@ import org.commakit.clip.ClipTokenizer;
 import org.commakit.loss.KnowledgePreservingLoss;
 import org.commakit.prompt.Comma;
 import org.commakit.prompt.MaPLe;
-import org.commakit.train.Batch;
-import org.commakit.train.BatchSource;
+import org.commakit.data.Batch;
+import org.commakit.data.BatchSource;
 import org.commakit.train.TrainConfig;
 import org.commakit.train.Trainer;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +83,7 @@ class PromptCheckpointTest {
     void aCommaCheckpointTrainedOnBaseClassesEvaluatesOnNewClasses(@TempDir Path run) {
         List<String> base = List.of("cat", "dog");
         List<String> novel = List.of("car", "bus", "train");
-        TrainConfig cfg = TrainConfig.preset("COMMA", false).with("epochs=2", "depth=3", "lr=0.01");
+        TrainConfig cfg = Method.COMMA.referenceConfig(false).with("epochs=2", "depth=3", "lr=0.01");
         float[] trainedCtx;
         try (Comma comma = new Comma(clip, tokenizer, base, 3, Comma.Mode.FAITHFUL, new SplittableRandom(4));
                 KnowledgePreservingLoss kp = new KnowledgePreservingLoss(clip, tokenizer.tokenize(
@@ -104,7 +105,7 @@ class PromptCheckpointTest {
 
     @Test
     void aCheckpointOfAnotherMethodIsRefused(@TempDir Path run) {
-        TrainConfig cfg = TrainConfig.preset("COMMA", false).with("epochs=1", "depth=3");
+        TrainConfig cfg = Method.COMMA.referenceConfig(false).with("epochs=1", "depth=3");
         try (Comma comma = new Comma(clip, tokenizer, List.of("cat", "dog"), 3, Comma.Mode.FAITHFUL,
                         new SplittableRandom(4));
                 KnowledgePreservingLoss kp = new KnowledgePreservingLoss(clip, tokenizer.tokenize(

@@ -1,0 +1,111 @@
+package org.commakit.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import org.commakit.KitException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The kit's command line, {@code ./kit <command> [options]}: one picocli command per class in this package, and the
+ * one place where every error becomes a single line.
+ *
+ * <p>Exit status: 0 done; 2 a problem the user can fix (a bad option or value, a missing or damaged file, a refused
+ * rerun), printed as one line {@code kit <command>: <what, where, and the fix>}; 1 an unexpected failure (a bug),
+ * printed as one line too. {@code KIT_DEBUG=1} adds the stack trace.
+ */
+@Command(name = "kit", description = "Prompt learning for CLIP: CoOp, CoCoOp, KgCoOp, MaPLe and COMMA on the mini world "
+        + "or on CLIP ViT-B/16 and the real benchmarks.",
+        subcommands = {ReproduceCommand.class, ProbeCommand.class, DataCommand.class, MiniCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class},
+        synopsisSubcommandLabel = "<command>", usageHelpAutoWidth = true)
+public final class Kit implements Runnable {
+    /** Exit status of a problem the user can fix. */
+    public static final int USER_ERROR = 2;
+    /** Exit status of an unexpected failure. */
+    public static final int INTERNAL_ERROR = 1;
+
+    final PrintStream out;
+    final PrintStream err;
+
+    @Spec
+    CommandSpec spec;
+
+    private Kit(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Without a command: the list of commands. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(out);
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs {@code ./kit args}; returns the exit status. Output and errors go to the given streams. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Kit(out, err));
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cl.setParameterExceptionHandler((e, a) -> {
+            String path = commandPath(e.getCommandLine());
+            err.println("kit " + path + ": " + sentence(e.getMessage()) + "; ./kit " + path + " --help lists the "
+                    + "options");
+            return USER_ERROR;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, commandPath(cmd), err));
+        return cl.execute(args);
+    }
+
+    /** One line for {@code e}: the user's problem (exit 2) or an unexpected failure (exit 1). */
+    static int fail(Throwable e, String command, PrintStream err) {
+        Throwable cause = e;
+        while (cause instanceof InvocationTargetException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        boolean user = cause instanceof KitException || cause instanceof UncheckedIOException
+                || cause instanceof IOException;
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        err.println("kit " + command + ": " + (user ? "" : "unexpected " + cause.getClass().getSimpleName() + ": ")
+                + oneLine(message) + (user || debug() ? "" : " (KIT_DEBUG=1 prints the stack trace)"));
+        if (debug()) {
+            e.printStackTrace(err);
+        }
+        return user ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    /** Whether {@code KIT_DEBUG} asks for stack traces. */
+    static boolean debug() {
+        String d = System.getenv("KIT_DEBUG");
+        return d != null && !d.isBlank() && !d.equals("0");
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, sb.length() == 0 ? c.getCommandName() : c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    private static String sentence(String message) {
+        String m = oneLine(message);
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}

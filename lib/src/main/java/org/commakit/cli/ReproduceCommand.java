@@ -1,0 +1,190 @@
+package org.commakit.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.commakit.KitException;
+import org.commakit.plot.ResultPlots;
+import org.commakit.protocol.Preset;
+import org.commakit.protocol.Protocol;
+import org.commakit.protocol.Reproduce;
+import org.commakit.protocol.ReproduceOptions;
+import org.commakit.protocol.ReproduceReport;
+import org.commakit.protocol.Shard;
+import org.commakit.train.Method;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ./kit reproduce}: the three protocols end to end ({@link Reproduce}), tables and plots. */
+@Command(name = "reproduce", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Run the papers' protocols (base-to-new, cross-dataset, domain generalization): train, test, "
+                + "write tables/*.csv and plots/*.html. Resumable: the same command again continues where it stopped.")
+final class ReproduceCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Kit kit;
+
+    @Option(names = "--preset", paramLabel = "mini|full", description = "the mini world on the CPU, or ViT-B/16 and the "
+            + "real datasets (default: -Dcomma.preset / COMMA_PRESET, else mini)")
+    String preset;
+
+    @Option(names = "--protocol", paramLabel = "P", defaultValue = "all",
+            description = "base2new, xd, dg or all; several with commas (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--methods", paramLabel = "M,...", description = "ZeroShotCLIP, CoOp, CoCoOp, KgCoOp, MaPLe, "
+            + "COMMA (default: the paper's five: ZeroShotCLIP, CoOp, CoCoOp, MaPLe, COMMA)")
+    String methods;
+
+    @Option(names = "--seeds", paramLabel = "1,2,3", defaultValue = "1,2,3",
+            description = "seeds of the methods that train (default: ${DEFAULT-VALUE})")
+    String seeds;
+
+    @Option(names = "--shard", paramLabel = "i/n", defaultValue = "0/1",
+            description = "run only the i-th of n parts of the job matrix, i from 0 (default: ${DEFAULT-VALUE})")
+    String shard;
+
+    @Option(names = "--datasets", paramLabel = "A,...", description = "only these base-to-new datasets and targets "
+            + "(default: all of the preset)")
+    String datasets;
+
+    @Option(names = "--set", paramLabel = "key=value", description = "change a training setting for every method "
+            + "(repeatable), e.g. --set epochs=1")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "results, checkpoints, tables and plots "
+            + "(default: results/<preset>)")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "use this data root (or mini world) as it is, "
+            + "instead of the preset's")
+    Path data;
+
+    @Option(names = "--dry-run", description = "list the jobs with a time estimate; run nothing, needs no data or "
+            + "weights")
+    boolean dryRun;
+
+    @Option(names = "--no-plots", description = "skip the HTML plots")
+    boolean noPlots;
+
+    @Option(names = "--verbose", description = "print the trainer's progress lines")
+    boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
+    @Override
+    public Integer call() throws IOException {
+        ReproduceOptions options = options(kit.out);
+        if (dryRun) {
+            kit.out.print(Reproduce.dryRun(options));
+            return 0;
+        }
+        ReproduceReport report = Reproduce.run(options, kit.out);
+        if (!noPlots) {
+            Path plots = options.out().resolve("plots");
+            List<Path> pages = ResultPlots.write(report, plots);
+            kit.out.printf("Wrote %d plots under %s.%n", pages.size(), plots);
+        }
+        return 0;
+    }
+
+    /** The options these arguments describe, checked before anything runs. */
+    ReproduceOptions options(PrintStream progress) {
+        Preset p = preset == null ? Preset.current() : Preset.of(preset);
+        ReproduceOptions.Builder b = ReproduceOptions.builder(p)
+                .protocols(protocols(protocol))
+                .seeds(seeds(seeds))
+                .shard(Shard.parse(shard))
+                .datasets(datasets == null || datasets.isBlank() ? List.of() : split(datasets))
+                .overrides(overrides)
+                .trainingLog(verbose ? progress : null);
+        if (methods != null) {
+            b.methods(methods(methods));
+        }
+        if (out != null) {
+            b.out(out);
+        }
+        if (data != null) {
+            if (!Files.isDirectory(data)) {
+                throw new KitException("--data " + data + " is not a folder; give the data root (full) or a generated "
+                        + "mini world (./kit mini generate --out DIR)");
+            }
+            b.world(data, null, null);
+        }
+        ReproduceOptions o = b.build();
+        o.protocolDatasets(); // unknown --datasets names fail here, before anything runs
+        o.trainConfig(Method.COMMA, false, o.protocolDatasets().source(), 1); // and bad --set values
+        return o;
+    }
+
+    /** {@code base2new}, {@code xd}, {@code dg}, {@code all}, or several with commas. */
+    static Set<Protocol> protocols(String text) {
+        Set<Protocol> out = EnumSet.noneOf(Protocol.class);
+        for (String p : split(text)) {
+            if (p.equalsIgnoreCase("all")) {
+                out.addAll(EnumSet.allOf(Protocol.class));
+                continue;
+            }
+            Protocol match = Arrays.stream(Protocol.values()).filter(x -> x.id().equalsIgnoreCase(p)).findFirst()
+                    .orElseThrow(() -> new KitException("unknown protocol '" + p + "'; use base2new, xd, dg or all "
+                            + "(several with commas, e.g. --protocol xd,dg)"));
+            out.add(match);
+        }
+        return out;
+    }
+
+    /** Method ids, any case; zero-shot CLIP also as {@code CLIP}. */
+    static List<Method> methods(String text) {
+        List<Method> out = new ArrayList<>();
+        for (String m : split(text)) {
+            Method match = Arrays.stream(Method.values())
+                    .filter(x -> x.id().equalsIgnoreCase(m) || x.publishedName().equalsIgnoreCase(m)).findFirst()
+                    .orElseThrow(() -> new KitException("unknown method '" + m + "'; use any of "
+                            + Arrays.stream(Method.values()).map(Method::id).collect(Collectors.joining(", "))
+                            + " (comma-separated)"));
+            if (out.contains(match)) {
+                throw new KitException("--methods names " + match.id() + " twice: '" + text + "'");
+            }
+            out.add(match);
+        }
+        return out;
+    }
+
+    /** Seeds as {@code 1,2,3}: whole numbers >= 0, each once. */
+    static List<Integer> seeds(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : split(text)) {
+            int seed;
+            try {
+                seed = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new KitException("seed '" + s + "' in --seeds " + text + " is not a whole number; the papers use "
+                        + "--seeds 1,2,3");
+            }
+            if (seed < 0 || out.contains(seed)) {
+                throw new KitException("seed " + seed + " in --seeds " + text + " is negative or repeated; the papers "
+                        + "use --seeds 1,2,3");
+            }
+            out.add(seed);
+        }
+        return out;
+    }
+
+    static List<String> split(String text) {
+        List<String> parts = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (parts.isEmpty()) {
+            throw new KitException("empty list '" + text + "'; give comma-separated values");
+        }
+        return parts;
+    }
+}

@@ -1,0 +1,58 @@
+package org.commakit.protocol;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The main job's progress lines: {@code [i/n] job, its result, seconds, elapsed, ETA}. The ETA of a job left comes from
+ * finished jobs of other seeds (the results file), else this run's mean for its method and phase, else the preset's
+ * shape model ({@link PromptCostModel}).
+ */
+final class ReproduceProgress {
+    private final PrintStream out;
+    private final List<Job> jobs;
+    private final JobCostModel history;
+    private final JobCostModel shapes;
+    private final Map<String, double[]> thisRun = new HashMap<>(); // per method and phase: seconds, count
+    private final long t0 = System.nanoTime();
+
+    ReproduceProgress(PrintStream out, List<Job> jobs, JobCostModel history, JobCostModel shapes) {
+        this.out = out;
+        this.jobs = jobs;
+        this.history = history;
+        this.shapes = shapes;
+    }
+
+    /** Prints the line of the {@code i}-th job (0-based) of the list, which ended with {@code row}. */
+    void finished(int i, ResultRow row) {
+        Job job = jobs.get(i);
+        double[] s = thisRun.computeIfAbsent(kind(job), k -> new double[2]);
+        s[0] += row.wallSeconds();
+        s[1]++;
+        double left = 0;
+        for (Job next : jobs.subList(i + 1, jobs.size())) {
+            left += estimate(next);
+        }
+        out.printf(Locale.ROOT, "[%d/%d] %-55s %s %7.1f s  elapsed %s  ETA %s%n", i + 1, jobs.size(), job.id(),
+                job.phase().isTraining() ? String.format(Locale.ROOT, "%-19s", "trained " + row.epochs() + " ep")
+                        : String.format(Locale.ROOT, "acc %6.2f%% of %5d", row.accuracy(), row.nTest()),
+                row.wallSeconds(), DryRun.duration((System.nanoTime() - t0) / 1e9), DryRun.duration(left));
+    }
+
+    private double estimate(Job job) {
+        OptionalDouble h = history.seconds(job);
+        if (h.isPresent()) {
+            return h.getAsDouble();
+        }
+        double[] s = thisRun.get(kind(job));
+        return s != null ? s[0] / s[1] : shapes.seconds(job).orElse(0);
+    }
+
+    private static String kind(Job job) {
+        return job.method().id() + "/" + job.phase().id();
+    }
+}

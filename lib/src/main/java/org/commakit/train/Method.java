@@ -1,0 +1,257 @@
+package org.commakit.train;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.commakit.KitException;
+import org.commakit.clip.Clip;
+import org.commakit.clip.ClipTokenizer;
+import org.commakit.loss.CrossEntropy;
+import org.commakit.loss.HandCraftedTemplate;
+import org.commakit.loss.KgCoOpLoss;
+import org.commakit.loss.KnowledgePreservingLoss;
+import org.commakit.loss.TrainingObjective;
+import org.commakit.prompt.CoCoOp;
+import org.commakit.prompt.CoOp;
+import org.commakit.prompt.Comma;
+import org.commakit.prompt.MaPLe;
+import org.commakit.prompt.PromptLearner;
+
+/**
+ * A method the kit trains or compares: its id, its row name in the published tables, whether it trains, how to build
+ * its prompt learner and its training objective, and its reference configurations (docs/paper-to-code.md). Adding a
+ * method means a constant here and the method's own classes in {@code prompt/} and {@code loss/}.
+ *
+ * <p>Random initial values of a learner come from a generator seeded with the config's seed, so a learner built twice
+ * is the same.
+ */
+public enum Method {
+    /** CLIP with the dataset's hand-crafted template, no training (CoOp's {@code ZeroshotCLIP}). */
+    ZERO_SHOT_CLIP("ZeroShotCLIP", "CLIP", "", TextCost.ONCE) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            throw new KitException("zero-shot CLIP learns no prompt; use ZeroShotClassifier with the dataset's "
+                    + "hand-crafted template");
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            throw new KitException("zero-shot CLIP does not train, so it has no training configuration");
+        }
+    },
+    /** CoOp (Zhou et al., IJCV 2022): shared learnable context vectors, cross-entropy. */
+    COOP("CoOp", "CoOp", "CoOp", TextCost.PER_STEP) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new CoOp(clip, tokenizer, classnames, phrase(config), config.nCtx(), rng(config));
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            if (dataset != null && dataset.toLowerCase(Locale.ROOT).equals("imagenet")) {
+                return ReferenceConfig.COOP_EP50;
+            }
+            return shots <= 1 ? ReferenceConfig.COOP_EP50 : shots <= 4 ? ReferenceConfig.COOP_EP100
+                    : ReferenceConfig.COOP_EP200;
+        }
+    },
+    /** CoCoOp (Zhou et al., CVPR 2022): CoOp's context shifted per image by a meta-net. */
+    COCOOP("CoCoOp", "CoCoOp", "CoCoOp", TextCost.PER_IMAGE) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new CoCoOp(clip, tokenizer, classnames, phrase(config), config.nCtx(), rng(config));
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return ReferenceConfig.COCOOP;
+        }
+    },
+    /** KgCoOp (Yao et al., CVPR 2023): CoOp's learner with a loss that keeps the text features near the template's. */
+    KGCOOP("KgCoOp", "KgCoOp", "CoOp", TextCost.PER_STEP) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return COOP.learner(config, clip, tokenizer, classnames);
+        }
+
+        @Override
+        public TrainingObjective objective(TrainConfig config, Clip clip, ClipTokenizer tokenizer,
+                List<String> classnames, String template) {
+            return new KgCoOpLoss(clip, new HandCraftedTemplate(tokenizer, template), classnames, config.kgWeight());
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return ReferenceConfig.KGCOOP;
+        }
+    },
+    /** MaPLe (Khattak et al., CVPR 2023): deep text prompts coupled to vision prompts by linear maps. */
+    MAPLE("MaPLe", "MaPLe", "MaPLe", TextCost.PER_STEP) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new MaPLe(clip, tokenizer, classnames, config.depth(), rng(config));
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return crossDataset ? ReferenceConfig.MAPLE_CROSS_DATASETS : ReferenceConfig.MAPLE;
+        }
+    },
+    /**
+     * COMMA (Hu et al., AAAI 2024): vision prompts generated from both branches' previous prompts, plus the
+     * knowledge-preserving loss.
+     */
+    COMMA("COMMA", "COMMA", "COMMA", TextCost.PER_STEP_WITH_REFERENCE) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new Comma(clip, tokenizer, classnames, config.depth(), config.commaMode(), rng(config));
+        }
+
+        @Override
+        public TrainingObjective objective(TrainConfig config, Clip clip, ClipTokenizer tokenizer,
+                List<String> classnames, String template) {
+            return new KnowledgePreservingLoss(clip, new HandCraftedTemplate(tokenizer, template), classnames,
+                    config.kpWeight(), config.kpLayers());
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return crossDataset ? ReferenceConfig.COMMA_CROSS_DATASETS : ReferenceConfig.COMMA;
+        }
+    };
+
+    /** How often a method runs the text encoder over the class prompts (what a step or a test costs). */
+    public enum TextCost {
+        /** Once per class for a whole evaluation (zero-shot). */
+        ONCE,
+        /** Once per class per step or test batch (the prompts do not depend on the image). */
+        PER_STEP,
+        /** As {@link #PER_STEP}, plus the frozen template's pass over every class position (COMMA's reference). */
+        PER_STEP_WITH_REFERENCE,
+        /** Once per image and class (the prompts depend on the image, as CoCoOp's). */
+        PER_IMAGE
+    }
+
+    private final String id;
+    private final String publishedName;
+    private final String learnerId;
+    private final TextCost textCost;
+
+    Method(String id, String publishedName, String learnerId, TextCost textCost) {
+        this.id = id;
+        this.publishedName = publishedName;
+        this.learnerId = learnerId;
+        this.textCost = textCost;
+    }
+
+    /** The kit's name: job lists, result files, table columns, {@code --methods}. */
+    public String id() {
+        return id;
+    }
+
+    /** The {@link #id()}, so that messages and progress lines print the method as the papers spell it. */
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /** The method's row name in the published results (zero-shot CLIP is {@code CLIP} there). */
+    public String publishedName() {
+        return publishedName;
+    }
+
+    /** Whether the method learns prompts; a method that does not has evaluation jobs only. */
+    public boolean trains() {
+        return !learnerId.isEmpty();
+    }
+
+    /** The {@link PromptLearner#method()} of its learner (KgCoOp trains CoOp's learner); "" when it does not train. */
+    public String learnerId() {
+        return learnerId;
+    }
+
+    /** How often the method runs the text encoder (the dry run's cost model). */
+    public TextCost textCost() {
+        return textCost;
+    }
+
+    /** A fresh learner for {@code classnames}, its random parts drawn from {@code config.seed()}. */
+    public abstract PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer,
+            List<String> classnames);
+
+    /**
+     * The method's training loss for {@code classnames}; close it when done when it is {@link AutoCloseable}
+     * ({@link #close}).
+     *
+     * @param template the dataset's hand-crafted template for the frozen reference (KgCoOp, COMMA)
+     */
+    public TrainingObjective objective(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames,
+            String template) {
+        return new CrossEntropy();
+    }
+
+    /** The official configuration file this method trains with on a protocol (docs/official-code-notes.md). */
+    abstract ReferenceConfig reference(boolean crossDataset, int shots, String dataset);
+
+    /**
+     * The reference settings of a run: the official configuration for base-to-new ({@code crossDataset} false) or
+     * cross-dataset and domain generalization, {@code shots} images per class on {@code dataset} (may be null; CoOp
+     * trains ImageNet with its 50-epoch file), seed 1.
+     */
+    public TrainConfig referenceConfig(boolean crossDataset, int shots, String dataset) {
+        return reference(crossDataset, shots, dataset).config(this, shots);
+    }
+
+    /** The reference settings with 16 shots (the papers' protocol). */
+    public TrainConfig referenceConfig(boolean crossDataset) {
+        return referenceConfig(crossDataset, 16, null);
+    }
+
+    /** The name of the official yaml file behind {@link #referenceConfig} (for messages and docs). */
+    public String referenceFile(boolean crossDataset, int shots, String dataset) {
+        return reference(crossDataset, shots, dataset).yaml();
+    }
+
+    /** The five methods of the COMMA paper's tables: zero-shot CLIP, CoOp, CoCoOp, MaPLe, COMMA. */
+    public static List<Method> paperMethods() {
+        return List.of(ZERO_SHOT_CLIP, COOP, COCOOP, MAPLE, COMMA);
+    }
+
+    /** The methods that learn prompts. */
+    public static List<Method> trained() {
+        return Arrays.stream(values()).filter(Method::trains).toList();
+    }
+
+    /** The method whose {@link #id()} is {@code id}, ignoring case; an unknown id names the known ones. */
+    public static Method of(String id) {
+        String wanted = id == null ? "" : id.trim();
+        for (Method m : values()) {
+            if (m.id.equalsIgnoreCase(wanted)) {
+                return m;
+            }
+        }
+        throw new KitException("unknown method '" + id + "'; the kit knows " + Arrays.stream(values()).map(Method::id)
+                .collect(Collectors.joining(", ")));
+    }
+
+    /** Closes an objective that holds tensors (the template losses); cross-entropy holds none. */
+    public static void close(TrainingObjective objective) {
+        if (objective instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the " + objective.getClass().getSimpleName() + " failed", e);
+            }
+        }
+    }
+
+    private static String phrase(TrainConfig config) {
+        return config.ctxInit().isBlank() ? null : config.ctxInit();
+    }
+
+    private static SplittableRandom rng(TrainConfig config) {
+        return new SplittableRandom(config.seed());
+    }
+}

@@ -1,0 +1,62 @@
+package org.commakit.train;
+
+import org.commakit.prompt.Comma;
+
+/**
+ * The reference configuration files of the papers, one constant per official yaml (COMMA.md §6.1, PROTOCOL.md §4),
+ * with Dassl's defaults that apply to all of them (SGD momentum 0.9, weight decay 5e-4, one constant warm-up epoch at
+ * 1e-5, cosine; COMMA.md §6.2). {@link Method#referenceConfig} turns one into the {@link TrainConfig} of a run.
+ */
+public enum ReferenceConfig {
+    /** CoOp {@code vit_b16_ep50.yaml}: 1 shot, and ImageNet at every shot count. */
+    COOP_EP50("CoOp/vit_b16_ep50.yaml", 50, 0.002f, 32, 16, "", 0),
+    /** CoOp {@code vit_b16_ep100.yaml}: 2 and 4 shots. */
+    COOP_EP100("CoOp/vit_b16_ep100.yaml", 100, 0.002f, 32, 16, "", 0),
+    /** CoOp {@code vit_b16_ep200.yaml}: 8 and 16 shots. */
+    COOP_EP200("CoOp/vit_b16_ep200.yaml", 200, 0.002f, 32, 16, "", 0),
+    COCOOP("CoCoOp/vit_b16_c4_ep10_batch1_ctxv1.yaml", 10, 0.002f, 1, 4, "a photo of a", 0),
+    /** KgCoOp {@code vit_b16_ep100_ctxv1.yaml}, N_CTX 4 and W = 8.0 from its scripts. */
+    KGCOOP("KgCoOp/vit_b16_ep100_ctxv1.yaml", 100, 0.002f, 128, 4, "a photo of a", 0),
+    MAPLE("MaPLe/vit_b16_c2_ep5_batch4_2ctx.yaml", 5, 0.0035f, 4, 2, "a photo of a", 9),
+    MAPLE_CROSS_DATASETS("MaPLe/vit_b16_c2_ep5_batch4_2ctx_cross_datasets.yaml", 2, 0.0026f, 4, 2,
+            "a photo of a", 3),
+    COMMA("COMMA/vit_b16_c2_ep5_batch4_2ctx.yaml", 5, 0.0035f, 4, 2, "a photo of a", 9),
+    COMMA_CROSS_DATASETS("COMMA/vit_b16_c2_ep5_batch4_2ctx_cross_datasets.yaml", 2, 0.0026f, 4, 2,
+            "a photo of a", 3);
+
+    private final String yaml;
+    private final int epochs;
+    private final float lr;
+    private final int batchSize;
+    private final int nCtx;
+    private final String ctxInit;
+    private final int depth;
+
+    ReferenceConfig(String yaml, int epochs, float lr, int batchSize, int nCtx, String ctxInit,
+            int depth) {
+        this.yaml = yaml;
+        this.epochs = epochs;
+        this.lr = lr;
+        this.batchSize = batchSize;
+        this.nCtx = nCtx;
+        this.ctxInit = ctxInit;
+        this.depth = depth;
+    }
+
+    /** The official file this constant reproduces, under {@code configs/trainers/}. */
+    public String yaml() {
+        return yaml;
+    }
+
+    /** This reference config as the settings of a {@code method} run with {@code shots} images per class, seed 1. */
+    TrainConfig config(Method method, int shots) {
+        boolean comma = method == Method.COMMA;
+        return new TrainConfig(method, epochs, lr, batchSize, 1, 1e-5f, Sgd.MOMENTUM, Sgd.WEIGHT_DECAY, nCtx, ctxInit,
+                depth,
+                comma ? 1f : 0f, // COMMA's WEIGHT and LAST_LAYER defaults (train.py), COMMA.md §6.1
+                comma ? 1 : 0,
+                method == Method.KGCOOP ? 8f : 0f, // KgCoOp/scripts: TRAINER.COOP.W 8.0 (PROTOCOL.md §3.3)
+                Comma.Mode.FAITHFUL, // COMMA.md §9 item 1: the code-faithful generator by default
+                shots, 1);
+    }
+}

@@ -1,0 +1,75 @@
+package org.commakit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: every command is reachable, and a bad argument is one line with exit status 2. */
+class KitCommandsTest {
+
+    record Outcome(int status, String out, String err) {}
+
+    static Outcome kit(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Kit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutACommandTheUsageListsEveryCommand() {
+        Outcome o = kit();
+        assertEquals(0, o.status(), o.err());
+        for (String c : new String[] {"reproduce", "probe", "data", "mini", "bench", "help"}) {
+            assertTrue(o.out().contains(c), c + " missing from:\n" + o.out());
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsOneLineWithStatusTwo() {
+        Outcome o = kit("reproduc");
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("reproduc") && o.err().contains("--help"), o.err());
+    }
+
+    @Test
+    void probeRefusesADatasetOfTheOtherPresetNamingTheChoices() {
+        Outcome o = kit("probe", "--preset", "mini", "--datasets", "Food101");
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("'Food101' is not a base-to-new dataset of the mini preset")
+                && o.err().contains("MiniFood"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void dataCheckOfAFileIsRefusedAndOfAnEmptyRootListsTheMissingDatasets(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("root.txt"), "x");
+        Outcome o = kit("data", "check", file.toString());
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("is a file, not a folder"), o.err());
+        o = kit("data", "check", tmp.toString());
+        assertEquals(0, o.status(), o.err());
+        assertEquals(15, o.out().lines().filter(l -> l.contains("missing")).count(), o.out());
+    }
+
+    @Test
+    void miniGenerateNeedsAnOutputFolderAndAScaleInRange(@TempDir Path tmp) {
+        Outcome o = kit("mini", "generate");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("--out"), o.err());
+        o = kit("mini", "generate", "--out", tmp.toString(), "--scale", "2");
+        assertEquals(2, o.status());
+        assertTrue(o.err().contains("--scale 2.0 is outside (0, 1]"), o.err());
+    }
+}

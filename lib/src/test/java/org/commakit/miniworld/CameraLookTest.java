@@ -1,0 +1,77 @@
+package org.commakit.miniworld;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+/** Each target dataset's camera moves its images away from the pretraining look in its own, fixed way. */
+class CameraLookTest {
+
+    private static BufferedImage uniform(int rgb) {
+        BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return img;
+    }
+
+    private static int[] rgb(BufferedImage img) {
+        int v = img.getRGB(0, 0);
+        return new int[] {(v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff};
+    }
+
+    @Test
+    void noLookLeavesTheImageAsDrawn() {
+        BufferedImage img = uniform(0x336699);
+        assertSame(img, CameraLook.NONE.apply(img));
+    }
+
+    @Test
+    void warmLightTurnsGreyTowardsRedAndCoolLightTowardsBlue() {
+        int[] warm = rgb(CameraLook.WARM.apply(uniform(0x808080)));
+        int[] cool = rgb(CameraLook.COOL.apply(uniform(0x808080)));
+        assertTrue(warm[0] > 128 && warm[2] < 128, "warm grey " + java.util.Arrays.toString(warm));
+        assertTrue(cool[2] > 128 && cool[0] < 128, "cool grey " + java.util.Arrays.toString(cool));
+    }
+
+    @Test
+    void fadedAndHazyCamerasFlattenContrastAndLiftTheBlacks() {
+        for (CameraLook look : new CameraLook[] {CameraLook.FADED, CameraLook.HAZE}) {
+            int[] black = rgb(look.apply(uniform(0x000000)));
+            int[] white = rgb(look.apply(uniform(0xffffff)));
+            for (int k = 0; k < 3; k++) {
+                assertTrue(black[k] > 20, look + " black " + java.util.Arrays.toString(black));
+                assertTrue(white[k] - black[k] < 200, look + " range in channel " + k);
+            }
+        }
+    }
+
+    @Test
+    void duskDarkensAndSaturatedColoursStayInRange() {
+        int[] dusk = rgb(CameraLook.DUSK.apply(uniform(0x808080)));
+        assertTrue(dusk[0] + dusk[1] + dusk[2] < 3 * 128, "dusk grey " + java.util.Arrays.toString(dusk));
+        for (CameraLook look : CameraLook.values()) {
+            int[] red = rgb(look.apply(uniform(0xff0000)));
+            for (int c : red) {
+                assertTrue(c >= 0 && c <= 255);
+            }
+        }
+    }
+
+    @Test
+    void everyTargetHasItsOwnCameraAndTheSourceAndItsVariantsHaveNone() {
+        for (MiniDataset d : MiniDatasets.targets()) {
+            assertNotEquals(CameraLook.NONE, d.look(), d.name() + " is drawn exactly as the pretraining images");
+        }
+        assertEquals(CameraLook.NONE, MiniDatasets.IMAGENET.look());
+        for (MiniDataset d : MiniDatasets.variants()) {
+            assertEquals(CameraLook.NONE, d.look(), d.name() + ": its shift is its own rendering, not a camera");
+        }
+    }
+}
