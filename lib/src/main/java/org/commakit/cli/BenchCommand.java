@@ -80,8 +80,8 @@ final class BenchCommand implements Runnable {
                 + "1..100)")
         Integer early;
 
-        @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP's BPE vocabulary (default: the one in "
-                + "COMMA_WEIGHTS)")
+        @Option(names = "--vocab", paramLabel = "FILE", description = "CLIP's BPE vocabulary (default: a copy in "
+                + "COMMA_WEIGHTS, else OpenAI's bundled in the library)")
         java.nio.file.Path vocab;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")

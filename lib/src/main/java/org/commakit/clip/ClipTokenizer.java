@@ -99,7 +99,7 @@ public final class ClipTokenizer {
 
     /**
      * The tokenizer of OpenAI's CLIP models (ViT-B/16 and the others): the vocabulary bundled in this library, no
-     * download needed (docs/tokenizer.md, "The bundled vocabulary"). One shared instance; it is thread-safe.
+     * download needed (docs/tokenizer.md#the-bundled-vocabulary). One shared instance; it is thread-safe.
      */
     public static ClipTokenizer openAi() {
         return Bundled.TOKENIZER;
@@ -294,7 +294,7 @@ public final class ClipTokenizer {
     // ---- internals ----
 
     /**
-     * OpenAI's clean-up (docs/tokenizer.md, "The clean-up"): ftfy's fixes (mojibake repair left out), HTML unescaped
+     * OpenAI's clean-up (docs/tokenizer.md#the-clean-up): ftfy's fixes (mojibake repair left out), HTML unescaped
      * twice, whitespace runs as one space, stripped, lower case.
      */
     static String clean(String text) {
@@ -317,7 +317,10 @@ public final class ClipTokenizer {
         return lower(out.toString());
     }
 
-    /** Python's {@code str.isspace()}, which is also what {@code str.strip()} and {@code re}'s {@code \s} use. */
+    /**
+     * Python's {@code str.isspace()}, which is also what {@code str.strip()} and {@code re}'s {@code \s} use
+     * (docs/tokenizer.md#whitespace-and-lower-case).
+     */
     static boolean isPythonSpace(int c) {
         return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680
                 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F

@@ -3,10 +3,10 @@ package org.commakit.clip;
 import org.jsoup.nodes.Entities;
 
 /**
- * Python's {@code html.unescape}, which OpenAI's tokenizer applies twice (docs/tokenizer.md, "HTML character
- * references"). The names and their characters come from jsoup's table of the HTML5 named references (the same table
- * as Python's {@code html.entities.html5}); the scan is the kit's own, because jsoup's own unescaping keeps some
- * numeric references that Python replaces or drops (the doc lists them).
+ * Python's {@code html.unescape}, which OpenAI's tokenizer applies twice (docs/tokenizer.md#html-character-references).
+ * The names and their characters come from jsoup's table of the HTML5 named references (the same table as Python's
+ * {@code html.entities.html5}); the scan is the kit's own, because jsoup's own unescaping keeps some numeric
+ * references that Python replaces or drops (the doc lists them).
  *
  * <p>At each {@code &}: {@code &#} plus decimal digits or {@code &#x} plus hex digits, with an optional {@code ;},
  * is a numeric reference; otherwise up to 32 characters that are none of tab, line feed, form feed, space,

@@ -8,7 +8,7 @@ import org.jsoup.nodes.Entities;
 
 /**
  * ftfy's {@code fix_text} with its default settings, the first step of OpenAI's text clean-up, except the repair of
- * mojibake ({@code fix_encoding}), which is left out (docs/tokenizer.md, "ftfy's fixes").
+ * mojibake ({@code fix_encoding}), which is left out (docs/tokenizer.md#ftfys-fixes).
  *
  * <p>Text is fixed line by line (each line with its {@code \n}); every line goes through the steps below, in this
  * order, again and again until a pass changes nothing: HTML references with a semicolon, C1 control characters,

@@ -112,7 +112,7 @@ public enum Preset {
 
     /**
      * The BPE vocabulary that goes with {@link #clipCheckpoint()}; for {@link #FULL}, a copy in the weights folder if
-     * there is one, else OpenAI's vocabulary bundled in the library (docs/tokenizer.md, "The bundled vocabulary").
+     * there is one, else OpenAI's vocabulary bundled in the library (docs/tokenizer.md#the-bundled-vocabulary).
      */
     public Path vocabulary() {
         if (this == MINI) {

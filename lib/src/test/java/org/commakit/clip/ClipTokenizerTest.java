@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Ids produced with OpenAI's tokenizer ({@code clip.tokenize}) and its vocabulary file, against the vocabulary bundled
- * in the library (docs/tokenizer.md).
+ * in the library (docs/tokenizer.md#the-bundled-vocabulary).
  */
 class ClipTokenizerTest {
     static ClipTokenizer tok;

@@ -166,8 +166,8 @@ class TextFixesTest {
 
     @Test
     void controlCharactersAndTerminalEscapesGoWhitespaceAndC1HolesStay() {
-        assertEquals("Sometimes, bad ideas like these characters get standardized.\n", TextFixes.fixText(
-                "\ufeffSometimes, \ufffcbad ideas \u007f\ufffalike these characters\ufffb \u206aget standardized.\r\n"));
+        assertEquals("Sometimes, bad ideas like these characters get standardized.\n", TextFixes.fixText("\ufeff"
+                + "Sometimes, \ufffcbad ideas \u007f\ufffalike these characters\ufffb \u206aget standardized.\r\n"));
         assertEquals("I'm blue, da ba dee", TextFixes.fixText("\u001b[36;44mI'm blue, da ba dee\u001b[0m"));
         assertEquals("foo", TextFixes.fixText("\u0001\u001b[36;44mfoo"));
         assertEquals("a\tb\fc\n", TextFixes.fixText("a\tb\fc\n"));
@@ -180,7 +180,8 @@ class TextFixesTest {
 
     @Test
     void lineBreaksBecomeLineFeedsAfterC1ControlsAreFixed() {
-        assertEquals("two things:\n1. Unicode\n2. Spite", TextFixes.fixText("two things:\u20291. Unicode\u20282. Spite"));
+        assertEquals("two things:\n1. Unicode\n2. Spite",
+                TextFixes.fixText("two things:\u20291. Unicode\u20282. Spite"));
         assertEquals("Content-type: text/plain\n\nHi.", TextFixes.fixText("Content-type: text/plain\r\n\r\nHi."));
         assertEquals("Microsoft \n trolls", TextFixes.fixText("Microsoft \r trolls"));
         assertEquals("What is this \n", TextFixes.fixLineBreaks("What is this \u0085"));
@@ -203,7 +204,7 @@ class TextFixesTest {
 
     @Test
     void mojibakeIsNotRepaired() {
-        // ftfy gives "só" and "voilà le travail": the kit leaves out fix_encoding (docs/tokenizer.md)
+        // ftfy gives "só" and "voilà le travail": the kit leaves out fix_encoding (docs/tokenizer.md#ftfys-fixes)
         assertEquals("sÃ³", TextFixes.fixText("sÃ³"));
         assertEquals("voilÃ  le travail", TextFixes.fixText("voilÃ  le travail"));
     }
