@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
 import org.commakit.KitException;
 
 /**
- * CLIP's byte-level BPE tokenizer (OpenAI {@code simple_tokenizer.py}, PROTOCOL.md §6).
+ * CLIP's byte-level BPE tokenizer (OpenAI {@code simple_tokenizer.py}, docs/data-protocol.md#tokenizer).
  *
  * <p>Vocabulary: the 256 byte symbols, the same with {@code </w>}, one id per merge in file order, then
  * {@code <|startoftext|>} and {@code <|endoftext|>}. Of OpenAI's merges file only the first 48,894 merges are used;

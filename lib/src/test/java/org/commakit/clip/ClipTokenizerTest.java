@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The test vectors of PROTOCOL.md §6, produced with OpenAI's tokenizer and the real vocabulary file. */
+/** The test vectors of docs/data-protocol.md#tokenizer, produced with OpenAI's tokenizer and the real vocabulary file. */
 class ClipTokenizerTest {
     static ClipTokenizer tok;
 
