@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Caltech101 into $COMMA_DATA/caltech-101/ (PROTOCOL.md §1.2, §1.3):
+# Caltech101 into $COMMA_DATA/caltech-101/ (docs/data-protocol.md#data-scripts):
 #   101_ObjectCategories/<category>/image_NNNN.jpg   from CaltechDATA's caltech-101.zip (MD5 checked), which holds
 #                                                    101_ObjectCategories.tar.gz; the old vision.caltech.edu URL is
 #                                                    dead (torchvision PR #9205). An old 101_ObjectCategories.tar.gz

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# DTD (CoOp NAME DescribableTextures) into $COMMA_DATA/dtd/ (PROTOCOL.md §1.2, §1.3):
+# DTD (CoOp NAME DescribableTextures) into $COMMA_DATA/dtd/ (docs/data-protocol.md#data-scripts):
 #   images/<texture>/*.jpg, imdb/, labels/   from dtd-r1.0.1.tar.gz (Oxford VGG), MD5 checked
 #   split_zhou_DescribableTextures.json       CoOp's split (Google Drive)
 # Usage: data-scripts/dtd.sh        Settings (COMMA_DATA, COMMA_MIRROR, ...): see data-scripts/lib.sh.

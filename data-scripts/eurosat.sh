@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# EuroSAT into $COMMA_DATA/eurosat/ (PROTOCOL.md §1.2, §1.3):
+# EuroSAT into $COMMA_DATA/eurosat/ (docs/data-protocol.md#data-scripts):
 #   2750/<Class>/<Class>_N.jpg   from EuroSAT.zip (MD5 checked). madm.dfki.de's certificate has expired
 #                                (phelber/EuroSAT #10, #13): the same file is fetched first from the copy torchvision
 #                                uses (Hugging Face, torchgeo/eurosat), then from the original URL. The authors'

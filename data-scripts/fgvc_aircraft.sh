@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FGVCAircraft into $COMMA_DATA/fgvc_aircraft/ (PROTOCOL.md §1.2, §1.3): the data/ folder of
+# FGVCAircraft into $COMMA_DATA/fgvc_aircraft/ (docs/data-protocol.md#data-scripts): the data/ folder of
 # fgvc-aircraft-2013b.tar.gz (Oxford VGG, MD5 checked), renamed: images/<id>.jpg, variants.txt,
 # images_variant_{train,val,test}.txt. No split file: the kit reads the official txt splits.
 # Usage: data-scripts/fgvc_aircraft.sh        Settings: see data-scripts/lib.sh.

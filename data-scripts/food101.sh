@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Food101 into $COMMA_DATA/food-101/ (PROTOCOL.md §1.2, §1.3):
+# Food101 into $COMMA_DATA/food-101/ (docs/data-protocol.md#data-scripts):
 #   images/<class>/<id>.jpg, meta/, README.txt, license_agreement.txt   from food-101.tar.gz (ETH Zurich), MD5 checked
 #   split_zhou_Food101.json   CoOp's split (Google Drive)
 # Usage: data-scripts/food101.sh        Settings: see data-scripts/lib.sh.

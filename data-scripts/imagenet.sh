@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ImageNet (ILSVRC-2012) into $COMMA_DATA/imagenet/ (PROTOCOL.md §1.2, §1.3):
+# ImageNet (ILSVRC-2012) into $COMMA_DATA/imagenet/ (docs/data-protocol.md#data-scripts):
 #   images/train/<wnid>/*.JPEG   from ILSVRC2012_img_train.tar (a tar of 1000 per-class tars), MD5 checked
 #   images/val/<wnid>/*.JPEG     from ILSVRC2012_img_val.tar (MD5 checked), sorted into the 1000 wnid folders
 #   classnames.txt               CoOp's "wnid name" list (Google Drive)

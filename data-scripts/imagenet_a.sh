@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ImageNet-A (natural adversarial examples) into $COMMA_DATA/imagenet-adversarial/ (PROTOCOL.md §1.2, §1.3):
+# ImageNet-A (natural adversarial examples) into $COMMA_DATA/imagenet-adversarial/ (docs/data-protocol.md#data-scripts):
 #   imagenet-a/<wnid>/* (200 folders) and imagenet-a/README.txt   from imagenet-a.tar, MD5 checked
 #                                                      (https://github.com/hendrycks/natural-adv-examples)
 #   classnames.txt    ImageNet's (copied from $COMMA_DATA/imagenet when present, else from Google Drive)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ImageNet-R (renditions) into $COMMA_DATA/imagenet-rendition/ (PROTOCOL.md §1.2, §1.3):
+# ImageNet-R (renditions) into $COMMA_DATA/imagenet-rendition/ (docs/data-protocol.md#data-scripts):
 #   imagenet-r/<wnid>/* (200 folders) and imagenet-r/README.txt   from imagenet-r.tar, MD5 checked
 #                                                      (https://github.com/hendrycks/imagenet-r)
 #   classnames.txt    ImageNet's (copied from $COMMA_DATA/imagenet when present, else from Google Drive)

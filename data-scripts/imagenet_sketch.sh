@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ImageNet-Sketch into $COMMA_DATA/imagenet-sketch/ (PROTOCOL.md §1.2, §1.3):
+# ImageNet-Sketch into $COMMA_DATA/imagenet-sketch/ (docs/data-protocol.md#data-scripts):
 #   images/<wnid>/*   the sketch/ folder of ImageNet-Sketch.zip (HaohanWang/ImageNet-Sketch): from the Hugging Face
 #                     copy, else the authors' Google Drive file; no published checksum
 #   classnames.txt    ImageNet's (copied from $COMMA_DATA/imagenet when present, else from Google Drive)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ImageNetV2 (matched frequency) into $COMMA_DATA/imagenetv2/ (PROTOCOL.md §1.2, §1.3):
+# ImageNetV2 (matched frequency) into $COMMA_DATA/imagenetv2/ (docs/data-protocol.md#data-scripts):
 #   imagenetv2-matched-frequency-format-val/{0..999}/*   from imagenetv2-matched-frequency.tar.gz (the S3 URL of
 #                                                        DATASETS.md, then the authors' Hugging Face copy; no
 #                                                        published checksum)

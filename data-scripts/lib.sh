@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared by the data-scripts: download (or take from a mirror), verify, extract into the CoOp layout (PROTOCOL.md §1).
+# Shared by the data-scripts: download (or take from a mirror), verify, extract into the CoOp layout (docs/data-protocol.md#layouts-per-dataset).
 # Sourced, not run. Settings, all optional:
 #   COMMA_DATA       the data root, CoOp's $DATA (default ~/.comma/data; the kit reads the same variable, or the
 #                    Java setting -Dcomma.data)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Flowers102 (CoOp NAME OxfordFlowers) into $COMMA_DATA/oxford_flowers/ (PROTOCOL.md §1.2, §1.3):
+# Flowers102 (CoOp NAME OxfordFlowers) into $COMMA_DATA/oxford_flowers/ (docs/data-protocol.md#data-scripts):
 #   jpg/image_NNNNN.jpg   from 102flowers.tgz (Oxford VGG), MD5 checked
 #   imagelabels.mat       MD5 checked
 #   cat_to_name.json, split_zhou_OxfordFlowers.json   CoOp's files (Google Drive)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# OxfordPets into $COMMA_DATA/oxford_pets/ (PROTOCOL.md §1.2, §1.3):
+# OxfordPets into $COMMA_DATA/oxford_pets/ (docs/data-protocol.md#data-scripts):
 #   images/*.jpg     from images.tar.gz (Oxford VGG), MD5 checked
 #   annotations/     from annotations.tar.gz, MD5 checked
 #   split_zhou_OxfordPets.json   CoOp's split (Google Drive)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# StanfordCars into $COMMA_DATA/stanford_cars/ (PROTOCOL.md §1.2, §1.3):
+# StanfordCars into $COMMA_DATA/stanford_cars/ (docs/data-protocol.md#data-scripts):
 #   cars_train/, cars_test/   from cars_train.tgz, cars_test.tgz     (MD5 checked)
 #   devkit/                   from car_devkit.tgz                    (MD5 checked)
 #   cars_test_annos_withlabels.mat                                   (MD5 checked)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SUN397 into $COMMA_DATA/sun397/ (PROTOCOL.md §1.2, §1.3):
+# SUN397 into $COMMA_DATA/sun397/ (docs/data-protocol.md#data-scripts):
 #   SUN397/<letter>/<category>[/<sub>]/*.jpg   from SUN397.tar.gz
 #   ClassName.txt, Training_01.txt, ...        from Partitions.zip
 #   split_zhou_SUN397.json                     CoOp's split (Google Drive)

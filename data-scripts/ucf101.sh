@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# UCF101 into $COMMA_DATA/ucf101/ (PROTOCOL.md §1.2, §1.3):
+# UCF101 into $COMMA_DATA/ucf101/ (docs/data-protocol.md#data-scripts):
 #   UCF-101-midframes/<Renamed_Action>/v_*.jpg   the middle frame of each video, CoOp's UCF-101-midframes.zip
 #                                                (Google Drive only)
 #   split_zhou_UCF101.json                       CoOp's split (Google Drive)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The full reproduction (ViT-B/16, the real datasets; COMMA.md §7) as a SLURM array: one shard of the job matrix per
+# The full reproduction (ViT-B/16, the real datasets; docs/data-protocol.md#the-three-protocols) as a SLURM array: one shard of the job matrix per
 # array task, one GPU each. Every job is idempotent and every training resumes from its last epoch, so a task that is
 # preempted or hits its time limit is simply submitted again.
 #

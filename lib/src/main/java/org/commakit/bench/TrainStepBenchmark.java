@@ -44,7 +44,7 @@ import org.commakit.train.Trainer;
  * leaks. The others are the prompt learners on a CLIP with random weights of ViT-B/16 (or small) shapes. Prints RSS
  * (VmRSS of /proc/self/status) after step {@code K} (default min(100, N/10)) and after step N, and the growth between
  * them, and the number of live NDArrays at both points. A leak of the autograd graph shows as more live arrays and
- * RSS growth proportional to the steps (TOOLCHAIN pitfall 1). The JVM also grows its heap lazily (each step leaves a
+ * RSS growth proportional to the steps (docs/djl-notes.md#one-scope-per-step). The JVM also grows its heap lazily (each step leaves a
  * few kB of Java garbage and a direct buffer for the labels, freed at GC), so some RSS growth is not a leak: run with
  * {@code KIT_JAVA_OPTS=-Xmx256m} to bound it, and trust the array counts.
  */

@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
 import org.commakit.KitException;
 
 /**
- * CLIP's image preprocessing, as the reference configs (PROTOCOL.md §4):
+ * CLIP's image preprocessing, as the reference configs (docs/data-protocol.md#preprocessing):
  *
  * <ul>
  *   <li>test: resize the short side to {@code size} (bicubic, long side truncated as torchvision does), centre crop

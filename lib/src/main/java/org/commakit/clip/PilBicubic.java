@@ -2,7 +2,7 @@ package org.commakit.clip;
 
 /**
  * Bicubic resampling of 8-bit RGB images as Pillow computes it for {@code Image.resize(size, BICUBIC)}, which is
- * what torchvision's transforms do to the PIL images of the reference code (PROTOCOL.md §4):
+ * what torchvision's transforms do to the PIL images of the reference code (docs/data-protocol.md#preprocessing):
  *
  * <ul>
  *   <li>separable: a horizontal pass, then a vertical pass, each rounded and clamped to 8 bits;

@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Casts between the compute type (fp16 on a GPU, as the reference code runs; fp32 on a CPU) and fp32.
  *
- * <p>DJL's {@code toType} runs without autograd (TOOLCHAIN pitfall 4), which would silently cut a prompt's gradient.
+ * <p>DJL's {@code toType} runs without autograd (docs/djl-notes.md#casts-cut-the-graph), which would silently cut a prompt's gradient.
  * While autograd records (inside a {@code GradientCollector}) casts therefore use ops that autograd sees: an up-cast
  * multiplies by a one-element fp32 array (type promotion), a down-cast copies into a buffer of the target type with
  * an indexed assignment. ({@code NDArray.hasGradient()} cannot tell whether an intermediate result is part of a

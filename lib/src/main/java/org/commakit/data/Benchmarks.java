@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.commakit.KitException;
 
-/** The 11 benchmarks and 4 ImageNet variants in the CoOp layout, by CoOp NAME (PROTOCOL.md §1.2). */
+/** The 11 benchmarks and 4 ImageNet variants in the CoOp layout, by CoOp NAME (docs/data-protocol.md#layouts-per-dataset). */
 public final class Benchmarks {
     private Benchmarks() {}
 

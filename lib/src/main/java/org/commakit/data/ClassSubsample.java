@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.commakit.KitException;
 
 /**
- * CoOp's {@code subsample_classes} (PROTOCOL.md §2.3): base = the first ⌈n/2⌉ labels in sorted order, new = the rest;
+ * CoOp's {@code subsample_classes} (docs/data-protocol.md#base-and-new-classes): base = the first ⌈n/2⌉ labels in sorted order, new = the rest;
  * every split is filtered to the selected labels and relabelled 0..m-1, keeping item order. Runs after few-shot
  * sampling; the labels come from the (few-shot) train split.
  */

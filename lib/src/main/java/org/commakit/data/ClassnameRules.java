@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import org.commakit.KitException;
 
 /**
- * How the reference loaders derive labels and class names from a dataset's own files (PROTOCOL.md §1.4). The split
+ * How the reference loaders derive labels and class names from a dataset's own files (docs/data-protocol.md#class-names). The split
  * files already store the cleaned names, so reading never needs these rules; {@code ./kit data check} uses them to
  * tell a split file that contradicts its dataset (a wrong download, an edited file).
  */

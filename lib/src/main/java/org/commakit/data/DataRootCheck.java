@@ -10,8 +10,8 @@ import org.commakit.KitException;
 
 /**
  * {@code ./kit data check [dataRoot]}: reads every benchmark under a data root and prints its classes and split sizes
- * beside the expected ones (PROTOCOL.md §1.5), compares each split file's class names with those the dataset's own
- * files give (PROTOCOL.md §1.4), and marks missing datasets with the data-script that prepares them. Exits with
+ * beside the expected ones (docs/data-protocol.md#sizes), compares each split file's class names with those the dataset's own
+ * files give (docs/data-protocol.md#class-names), and marks missing datasets with the data-script that prepares them. Exits with
  * status 1 when a present dataset does not match.
  */
 public final class DataRootCheck {

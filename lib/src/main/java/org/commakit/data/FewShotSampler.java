@@ -14,7 +14,7 @@ import java.util.Map;
 import org.commakit.KitException;
 
 /**
- * Dassl's {@code generate_fewshot_dataset} with CPython's random stream (PROTOCOL.md §2.1-2.2): seed once, sample K
+ * Dassl's {@code generate_fewshot_dataset} with CPython's random stream (docs/data-protocol.md#few-shot-sampling): seed once, sample K
  * per class from train (classes in order of first appearance, {@code random.sample}, all items when a class has fewer
  * than K, drawing nothing), then min(K, 4) per class from val with the same generator; when val is the test split
  * (ImageNet, whose reader passes the same list) nothing is drawn for val and it stays the test split, as the

@@ -12,7 +12,7 @@ import org.commakit.KitException;
 
 /**
  * The datasets read from folders rather than split files: ImageNet and its four variants, and FGVCAircraft's txt
- * splits (PROTOCOL.md §1.2, §1.4). Folder and file lists are sorted by code point ({@code String.compareTo}) with
+ * splits (docs/data-protocol.md#layouts-per-dataset). Folder and file lists are sorted by code point ({@code String.compareTo}) with
  * hidden entries dropped. ImageNet's Python loader lists the images of a class unsorted ({@code os.listdir}), so its
  * few-shot subsets depend on the filesystem even in Python; the kit sorts them (a documented difference).
  */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * CPython's {@code random} module, bit for bit, as far as few-shot sampling needs it (PROTOCOL.md §2.2): MT19937
+ * CPython's {@code random} module, bit for bit, as far as few-shot sampling needs it (docs/data-protocol.md#few-shot-sampling): MT19937
  * seeded through {@code init_by_array}, {@code getrandbits}, {@code _randbelow} and {@code sample} with both of its
  * branches (a pool for small populations, a set of chosen indices for large ones).
  */

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.commakit.KitException;
 
 /**
- * CoOp's split files ({@code split_zhou_<Name>.json}, PROTOCOL.md §1.1): {"train"|"val"|"test": [[relative path,
+ * CoOp's split files ({@code split_zhou_<Name>.json}, docs/data-protocol.md#split-files): {"train"|"val"|"test": [[relative path,
  * label, class name], ...]}, paths relative to the dataset's image folder, entries in file order (the order matters
  * for few-shot sampling).
  */

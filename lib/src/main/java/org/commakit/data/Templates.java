@@ -3,7 +3,7 @@ package org.commakit.data;
 import java.util.List;
 import java.util.Map;
 
-/** Hand-crafted prompt templates (PROTOCOL.md §3, Appendix A). {} is the class name. */
+/** Hand-crafted prompt templates (docs/data-protocol.md#templates). {} is the class name. */
 public final class Templates {
     private Templates() {}
 

@@ -7,7 +7,7 @@ import org.commakit.clip.ClipTokenizer;
 import org.commakit.data.Templates;
 
 /**
- * A dataset's single hand-crafted prompt, e.g. "a photo of a {}, a type of pet." (COMMA.md §5.3, PROTOCOL.md §3.1,
+ * A dataset's single hand-crafted prompt, e.g. "a photo of a {}, a type of pet." (docs/data-protocol.md#templates, docs/data-protocol.md#templates,
  * KgCoOp/COMMA column, {@link Templates#knowledge}): the frozen CLIP reads it filled with each class name to give
  * the references of {@link KnowledgePreservingLoss} and {@link KgCoOpLoss}.
  *

@@ -12,7 +12,7 @@ import org.commakit.clip.Scalar;
 import org.commakit.prompt.PromptOutput;
 
 /**
- * KgCoOp's loss (Yao et al., CVPR 2023; PROTOCOL.md §3.3): L = L_CE + w (1 - mean_c cos(t_learned_c, t_template_c))
+ * KgCoOp's loss (Yao et al., CVPR 2023; docs/paper-to-code.md#kgcoop): L = L_CE + w (1 - mean_c cos(t_learned_c, t_template_c))
  * on the final, normalised text features; w = 8.0 in KgCoOp's scripts. The template features come from the frozen
  * CLIP, once per class list ({@link #setClassnames} recomputes them).
  */

@@ -15,7 +15,7 @@ import org.commakit.clip.TextTransformer;
 import org.commakit.prompt.PromptOutput;
 
 /**
- * COMMA's knowledge-preserving loss (COMMA.md §5, PROTOCOL.md §3.3): the learned prompts' hidden states in the last
+ * COMMA's knowledge-preserving loss (docs/official-code-notes.md#the-knowledge-preserving-loss-as-coded, docs/paper-to-code.md#kgcoop): the learned prompts' hidden states in the last
  * text blocks stay close to those of the frozen CLIP fed the dataset's hand-crafted template,
  *
  * <pre>
@@ -24,8 +24,8 @@ import org.commakit.prompt.PromptOutput;
  * </pre>
  *
  * over all classes and all 77 positions (padding included), on the states before {@code ln_final}. Y > 1 uses the
- * intended meaning (the outputs of the last Y blocks); the official code's Y > 1 path repeats one block (COMMA.md
- * §5.4) and is not reproduced, so only Y = 1 matches the published configuration. The template states are computed
+ * intended meaning (the outputs of the last Y blocks); the official code's Y > 1 path repeats one block
+ * (docs/official-code-notes.md#the-late-layer-bug-for-y-above-1) and is not reproduced, so only Y = 1 matches the published configuration. The template states are computed
  * once per class list, without gradient, and recomputed by {@link #setClassnames} / {@link #setTemplateTokens}.
  */
 public final class KnowledgePreservingLoss implements TrainingObjective, AutoCloseable {

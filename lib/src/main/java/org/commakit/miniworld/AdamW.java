@@ -61,7 +61,7 @@ public final class AdamW implements AutoCloseable {
                     p.subi(p.mul(lr * weightDecay));
                 }
                 p.subi(update.muli(lr));
-                g.subi(g); // zero the accumulated gradient (TOOLCHAIN pitfall 3)
+                g.subi(g); // zero the accumulated gradient (docs/djl-notes.md#gradients-accumulate)
             }
         }
     }

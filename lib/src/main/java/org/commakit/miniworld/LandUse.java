@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 
 /**
  * Satellite-like tiles seen from straight above, with EuroSAT's ten land-use classes and its class names as CoOp
- * renames them (PROTOCOL.md §1.4). Tiles have no up direction, so each is drawn at a random rotation.
+ * renames them (docs/data-protocol.md#class-names). Tiles have no up direction, so each is drawn at a random rotation.
  */
 enum LandUse implements Concept {
     ANNUAL_CROP("annual crop land", List.of("farmland", "crop fields", "fields")) {

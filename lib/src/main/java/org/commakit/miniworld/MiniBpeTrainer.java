@@ -27,7 +27,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Learns a small byte-level BPE vocabulary for the mini world's CLIP and writes it in OpenAI's merges format
- * ({@code bpe_simple_vocab_16e6.txt.gz}, PROTOCOL.md §6): gzipped UTF-8, a {@code #version: 0.2} header, then one
+ * ({@code bpe_simple_vocab_16e6.txt.gz}, docs/data-protocol.md#tokenizer): gzipped UTF-8, a {@code #version: 0.2} header, then one
  * merge per line as two symbols separated by a space, with CLIP's byte-to-unicode symbols and {@code </w>} at the end
  * of a word. A CLIP tokenizer that reads OpenAI's file reads this one unchanged; its vocabulary is 512 byte symbols,
  * then one token per merge, then the two special tokens.

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * One dataset of the mini world: its CoOp name, folder, on-disk layout, classes in label order, hand-crafted
- * prompt template and split sizes. The layouts are those of the real benchmarks (PROTOCOL.md §1.2), so the real
+ * prompt template and split sizes. The layouts are those of the real benchmarks (docs/data-protocol.md#layouts-per-dataset), so the real
  * readers load a mini dataset unchanged when pointed at its folder.
  */
 public final class MiniDataset {
@@ -125,7 +125,7 @@ public final class MiniDataset {
         return template;
     }
 
-    /** The template filled with a class name, underscores replaced by spaces (PROTOCOL.md §3.1). */
+    /** The template filled with a class name, underscores replaced by spaces (docs/data-protocol.md#templates). */
     public String prompt(String classname) {
         return template.replace("{}", classname.replace('_', ' '));
     }

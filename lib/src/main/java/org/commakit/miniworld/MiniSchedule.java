@@ -10,8 +10,8 @@ import java.util.List;
  * <p>The reference configs ({@link Method#referenceConfig}) are sized for ViT-B/16 on a GPU: MaPLe/COMMA prompt 9 of 12
  * blocks, CoOp trains 200 epochs, CoCoOp one image per step, 16 shots. MiniCLIP has 4 blocks per tower, and the whole
  * {@code reproduce --preset mini --protocol all} (5 methods, seeds 1-3: 108 trainings and 364 evaluations) must fit in
- * 15 minutes on 2 CPU cores. On a CPU the cost of a step is the text encoder running over every class prompt (COMMA.md
- * §6.5), so the mini schedule takes fewer shots, fewer epochs and larger batches (fewer steps over the same images).
+ * 15 minutes on 2 CPU cores. On a CPU the cost of a step is the text encoder running over every class prompt
+ * (docs/official-code-notes.md#cost-of-a-step), so the mini schedule takes fewer shots, fewer epochs and larger batches (fewer steps over the same images).
  * Every other value is the reference one: learning rate, the constant warm-up epoch, SGD, n_ctx, the context init,
  * the losses and their weights (COMMA's knowledge-preserving loss over all 77 positions), the few-shot sampling and
  * the evaluation on the full test splits. The training images are not augmented ({@link #AUGMENT}).

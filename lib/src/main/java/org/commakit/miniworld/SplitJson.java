@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Writes a CoOp split file exactly as {@code json.dump(obj, f, indent=4, separators=(",", ": "))} does
- * (PROTOCOL.md §1.1): 4-space indent, one value per line, ASCII with {@code \\uXXXX} escapes, no final newline.
+ * (docs/data-protocol.md#split-files): 4-space indent, one value per line, ASCII with {@code \\uXXXX} escapes, no final newline.
  */
 final class SplitJson {
     private SplitJson() {}

@@ -50,7 +50,7 @@ public class CoOp extends PromptLearnerBase {
         }
         String phrase = initPhrase.replace('_', ' ').trim();
         int words = phrase.split("\\s+").length;
-        if (nCtx != words) { // PROTOCOL.md §3.2: the init phrase's word count is n_ctx
+        if (nCtx != words) { // docs/data-protocol.md#prompt-text-per-method: the init phrase's word count is n_ctx
             throw new KitException("n_ctx = " + nCtx + " but the context init phrase \"" + phrase + "\" has " + words
                     + " words; CoOp/CoCoOp learn one vector per word of the phrase (its first " + words + " token "
                     + "embeddings). Use n_ctx = " + words + ", or no init phrase for random init.");

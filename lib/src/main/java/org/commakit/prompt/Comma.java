@@ -11,7 +11,7 @@ import org.commakit.clip.Precision;
 
 /**
  * COMMA (Hu et al., AAAI 2024): MaPLe's text side, with the vision prompt of each block generated from the vision
- * AND text prompts of the block before (COMMA.md §3.3):
+ * AND text prompts of the block before (docs/paper-to-code.md#comma):
  *
  * <pre>
  *   P_v^0 = proj(P_t^0)
@@ -21,10 +21,11 @@ import org.commakit.clip.Precision;
  *
  * <p>{@link Mode#FAITHFUL} (default) computes what the official code computes: it writes the generator outputs into
  * {@code .data}, so no gradient reaches the generators, which keep their initial random weights, nor flows from the
- * deep vision layers back into the text prompts (COMMA.md §3.5). Only this mode can be compared with the published
+ * deep vision layers back into the text prompts (docs/official-code-notes.md#the-generator-receives-no-gradient). Only this mode can be compared with the published
  * numbers. {@link Mode#AS_DESCRIBED} trains the generators end to end, as the paper describes the method in words.
  * The official {@code compound_prompts_image} parameter is not kept: it is overwritten by the generators every forward,
- * so its gradient and SGD update have no effect (its 12,288 elements are the only gap to the official counts, §6.4).
+ * so its gradient and SGD update have no effect (its 12,288 elements are the only gap to the official counts,
+ * docs/official-code-notes.md#trainable-parameters-and-their-counts).
  */
 public final class Comma extends MultiModalPromptLearner {
 

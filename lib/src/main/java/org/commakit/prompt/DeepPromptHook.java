@@ -8,7 +8,7 @@ import org.commakit.clip.LayerHook;
 
 /**
  * Inserts deep prompts into a transformer: before block b (1 ≤ b < depth) the n prompt tokens are replaced, at
- * positions 1..n on the text side, at the last n positions on the vision side (COMMA.md §3.4, §9.3). Blocks from
+ * positions 1..n on the text side, at the last n positions on the vision side (docs/paper-to-code.md#deep-prompts-in-the-encoders). Blocks from
  * {@code depth} on get no fresh prompts and carry the hidden states forward. Optionally records the outputs of the
  * last blocks (the knowledge-preserving loss reads them).
  */

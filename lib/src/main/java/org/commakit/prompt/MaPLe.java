@@ -10,7 +10,7 @@ import org.commakit.clip.ClipTokenizer;
 /**
  * MaPLe (Khattak et al., CVPR 2023): the vision prompt of block b is a linear function of the text prompt of the
  * same block, P_v^b = F_b(P_t^b), F_b: text width → vision width. The J-1 couplings start from identical weights
- * (the official code deep-copies one Linear, COMMA.md §4) and train end to end.
+ * (the official code deep-copies one Linear, docs/official-code-notes.md#maple-couplings-start-identical) and train end to end.
  */
 public final class MaPLe extends MultiModalPromptLearner {
 

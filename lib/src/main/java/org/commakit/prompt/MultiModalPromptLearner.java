@@ -7,7 +7,7 @@ import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 
 /**
- * The text side MaPLe and COMMA share (COMMA.md §3.1, §4): a context P_t^0 = ctx of n tokens initialised from "a
+ * The text side MaPLe and COMMA share (docs/paper-to-code.md#maple): a context P_t^0 = ctx of n tokens initialised from "a
  * photo", free deep text prompts P_t^b for blocks 1..J-1, and the input vision prompts P_v^0 = proj(ctx) appended
  * to the image tokens. Subclasses only say how the deep vision prompts P_v^b are made.
  */

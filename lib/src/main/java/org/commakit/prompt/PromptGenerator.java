@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import org.commakit.clip.Scalar;
 
 /**
- * COMMA's prompt generator G_b (COMMA.md §3.2): the vision prompts of the previous block attend over the projected
+ * COMMA's prompt generator G_b (docs/paper-to-code.md#comma): the vision prompts of the previous block attend over the projected
  * text prompts of the previous block, then LayerNorm and a bottleneck MLP (reduction 4). No residual connection.
  *
  * <pre>

@@ -18,7 +18,7 @@ import org.commakit.clip.TextTransformer;
  *
  * <p>Prompt text per class = {@code prefix + " " + name + "."} (underscores in names become spaces), as CoOp, MaPLe
  * and COMMA. With MaPLe/COMMA's prefix "a photo of a" and n = 2 only "a photo" is learnable; "of a" stays in the fixed
- * suffix (COMMA.md §3.1, §9.2).
+ * suffix (docs/official-code-notes.md#only-a-photo-is-learnable).
  */
 public final class TextPrompts implements AutoCloseable {
     private final NDManager manager;

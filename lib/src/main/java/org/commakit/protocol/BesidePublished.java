@@ -11,7 +11,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The kit's numbers next to the published ones (COMMA.md §8), with the difference kit minus paper. A published cell
+ * The kit's numbers next to the published ones (docs/official-code-notes.md#published-numbers), with the difference kit minus paper. A published cell
  * that could not be read stays empty, and so does its difference; the paper's HM is shown as reported, not
  * recomputed. A published "Average" is joined only to a kit average over the paper's own dataset list
  * ({@link ProtocolDatasets#paper()}): the mini world's average, or one over a subset, is not comparable.

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One unit of protocol work: a method, a protocol, a dataset, a seed and a phase (COMMA.md §7).
+ * One unit of protocol work: a method, a protocol, a dataset, a seed and a phase (docs/data-protocol.md#the-three-protocols).
  *
  * <p>{@code trainedOn} names the dataset whose training job made the checkpoint this job loads: the dataset itself for
  * base-to-new tests, the source (ImageNet) for cross-dataset and domain-generalization tests, and the empty string for

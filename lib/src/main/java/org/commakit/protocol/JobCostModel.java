@@ -14,7 +14,7 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>{@link #perStep}: seconds per step times steps. Seconds per training step and per test batch are measured
  *       on the machine that will run the jobs, with the step benchmark under {@code org.commakit.bench}, for the
- *       method and the class count (the text encoder runs on every class prompt each step, COMMA.md §6.5). Training
+ *       method and the class count (the text encoder runs on every class prompt each step, docs/official-code-notes.md#cost-of-a-step). Training
  *       steps come from the method's recipe and the few-shot train set ({@link #trainingSteps}); test steps are
  *       the test split size (from the dataset reader) divided by the test batch size.</li>
  *   <li>{@link #fromHistory}: what the same job took for another seed, read from the result store's {@code wall_s}
@@ -75,7 +75,7 @@ public interface JobCostModel {
     /**
      * Optimizer steps of one training job: {@code epochs * floor(trainImages / batchSize)}, one step per epoch when the
      * few-shot set is smaller than a batch (Dassl drops the last partial batch only when a full one exists). For 16
-     * shots of N classes and batch 4 this is the COMMA.md §6.5 figure {@code floor(16 N / 4)} per epoch.
+     * shots of N classes and batch 4 this is the docs/official-code-notes.md#cost-of-a-step figure {@code floor(16 N / 4)} per epoch.
      */
     static long trainingSteps(int epochs, int trainImages, int batchSize) {
         if (epochs < 0 || trainImages < 1 || batchSize < 1) {

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Every job of the selected protocols for the given methods, seeds and datasets (COMMA.md §7), in run order.
+ * Every job of the selected protocols for the given methods, seeds and datasets (docs/data-protocol.md#the-three-protocols), in run order.
  *
  * <p>Jobs come in <em>chains</em>: a training job followed by every test that loads its checkpoint. A chain is never
  * split between shards, so a shard never waits for a checkpoint another shard makes.

@@ -25,7 +25,7 @@ import org.commakit.train.TrainConfig;
 import org.commakit.train.Trainer;
 
 /**
- * Runs one {@link Job} and returns its result row (COMMA.md §7, PROTOCOL.md §2 and §5):
+ * Runs one {@link Job} and returns its result row (docs/data-protocol.md#the-three-protocols, docs/data-protocol.md#the-three-protocols):
  * <ul>
  *   <li>{@code train-base}: K shots per class (seeded, cached per (K, seed)), then the base half of the classes;
  *       {@code train-all}: K shots of every source class. The {@link Trainer} writes a checkpoint per epoch into the
@@ -39,7 +39,7 @@ import org.commakit.train.Trainer;
  */
 final class JobRunner {
 
-    /** The reference test batch size (COMMA.md §6.1). */
+    /** The reference test batch size (docs/official-code-notes.md#configurations-per-method-and-protocol). */
     static final int TEST_BATCH = 100;
 
     /** The training settings of one method on one dataset for one seed. */

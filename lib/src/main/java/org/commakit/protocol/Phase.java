@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * One step of a protocol for one method, dataset and seed (COMMA.md §7). Training phases write a checkpoint; test
+ * One step of a protocol for one method, dataset and seed (docs/data-protocol.md#the-three-protocols). Training phases write a checkpoint; test
  * phases load one (unless the method does not train) and produce an accuracy.
  */
 public enum Phase {

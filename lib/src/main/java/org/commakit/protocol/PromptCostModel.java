@@ -38,7 +38,7 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
     record DatasetSize(int classes, int testImages) {}
 
     /**
-     * The paper's datasets (PROTOCOL.md §1.5). Seconds per pass from COMMA's {@code docs/RUN.md} (COMMA.md §8.5):
+     * The paper's datasets (docs/data-protocol.md#sizes). Seconds per pass from COMMA's {@code docs/RUN.md} (docs/reproduce.md#dry-run-and-cost-model):
      * ImageNet base-to-new, 5 epochs of 2,000 steps over 500 class prompts and 4 images, about 1.5 h per seed on one
      * RTX 3090, i.e. 5,400 s / (10,000 x (500 + 4 x 6)) = 1.03 ms. An image counts as 6 prompts (ViT-B/16: 197 tokens
      * of width 768 against 77 of width 512). The official code runs every prompt over 77 positions, so the figure is

@@ -3,13 +3,13 @@ package org.commakit.protocol;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** The three evaluation protocols (COMMA.md §7, PROTOCOL.md §5); {@link #id()} matches {@code published_results.csv}. */
+/** The three evaluation protocols (docs/data-protocol.md#the-three-protocols, docs/data-protocol.md#evaluation); {@link #id()} matches {@code published_results.csv}. */
 public enum Protocol {
-    /** Train on the base half of the classes, test on base and on new classes (§7.1). */
+    /** Train on the base half of the classes, test on base and on new classes (docs/data-protocol.md#base-to-new). */
     BASE_TO_NEW("base2new"),
-    /** Train on ImageNet, all classes; test on 10 other datasets (§7.2). */
+    /** Train on ImageNet, all classes; test on 10 other datasets (docs/data-protocol.md#cross-dataset). */
     CROSS_DATASET("xd"),
-    /** The cross-dataset checkpoints tested on the four ImageNet variants (§7.3). */
+    /** The cross-dataset checkpoints tested on the four ImageNet variants (docs/data-protocol.md#domain-generalization). */
     DOMAIN_GENERALIZATION("dg");
 
     private final String id;

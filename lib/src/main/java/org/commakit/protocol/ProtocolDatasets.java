@@ -9,10 +9,10 @@ import java.util.Set;
  * The dataset names each protocol runs on. The paper's lists are {@link #paper()}; the mini world passes its own names
  * to the same job matrix and tables.
  *
- * @param baseToNew the base-to-new datasets, in table row order (COMMA.md §7.1)
- * @param source the cross-dataset training set, trained on all classes (§7.2)
- * @param crossDatasetTargets the cross-dataset targets, in table column order (§7.2)
- * @param domainShiftTargets the domain-generalization targets, in table column order (§7.3)
+ * @param baseToNew the base-to-new datasets, in table row order (docs/data-protocol.md#base-to-new)
+ * @param source the cross-dataset training set, trained on all classes (docs/data-protocol.md#cross-dataset)
+ * @param crossDatasetTargets the cross-dataset targets, in table column order (docs/data-protocol.md#cross-dataset)
+ * @param domainShiftTargets the domain-generalization targets, in table column order (docs/data-protocol.md#domain-generalization)
  */
 public record ProtocolDatasets(List<String> baseToNew, String source, List<String> crossDatasetTargets,
                                List<String> domainShiftTargets) {
@@ -30,7 +30,7 @@ public record ProtocolDatasets(List<String> baseToNew, String source, List<Strin
     }
 
     /**
-     * The paper's lists, with the CoOp config names ({@code DATASET.NAME}, COMMA.md §7.4): 11 base-to-new datasets;
+     * The paper's lists, with the CoOp config names ({@code DATASET.NAME}, docs/data-protocol.md#layouts-per-dataset): 11 base-to-new datasets;
      * ImageNet to 10 targets; ImageNet to its 4 variants.
      */
     public static ProtocolDatasets paper() {

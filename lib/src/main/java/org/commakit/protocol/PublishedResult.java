@@ -13,7 +13,7 @@ import java.util.OptionalInt;
  * @param baseAccuracy Base accuracy (base2new)
  * @param newAccuracy New accuracy (base2new)
  * @param harmonicMean the HM exactly as reported, which need not equal the HM of the reported Base and New
- *     (COMMA reports 79.04 where its averages give 79.01, COMMA.md §9.14)
+ *     (COMMA reports 79.04 where its averages give 79.01, docs/official-code-notes.md#the-reported-comma-hm)
  * @param accuracy the accuracy of an xd or dg cell (an optional {@code accuracy} column)
  * @param epochs training epochs of the reported run
  * @param source where the numbers come from

@@ -20,7 +20,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The published numbers the kit compares against ({@code published_results.csv}, COMMA.md §8), with their
+ * The published numbers the kit compares against ({@code published_results.csv}, docs/official-code-notes.md#published-numbers), with their
  * provenance. The bundled copy holds only the base-to-new Average rows; per-dataset, cross-dataset and
  * domain-generalization numbers could not be read and are absent. A user with the papers adds rows to a copy of the
  * file and reads it with {@link #read(Path)}: columns {@code method,protocol,dataset,base,new,hm,epochs,source}, plus an

@@ -25,7 +25,7 @@ import org.commakit.train.TrainConfig;
 import tech.tablesaw.api.Table;
 
 /**
- * The kit's main job: the three protocols end to end (COMMA.md §7, PROTOCOL.md §5), from code or from
+ * The kit's main job: the three protocols end to end (docs/data-protocol.md#the-three-protocols, docs/data-protocol.md#evaluation), from code or from
  * {@code ./kit reproduce}.
  *
  * <pre>

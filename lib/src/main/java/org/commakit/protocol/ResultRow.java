@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One finished job, as the result store keeps it.
  *
- * @param accuracy top-1 accuracy in percent over the whole test split (PROTOCOL.md §5); NaN for a training job that
+ * @param accuracy top-1 accuracy in percent over the whole test split (docs/data-protocol.md#evaluation); NaN for a training job that
  *     reports none
  * @param nTest number of test images the accuracy is over; 0 for a training job
  * @param wallSeconds the job's wall time in seconds; NaN when not measured
@@ -38,7 +38,7 @@ public record ResultRow(Method method, Protocol protocol, String dataset, int se
     }
 
     /**
-     * The result of a test job from its counts: accuracy = 100 * correct / total (micro top-1, PROTOCOL.md §5).
+     * The result of a test job from its counts: accuracy = 100 * correct / total (micro top-1, docs/data-protocol.md#evaluation).
      */
     public static ResultRow tested(Job job, long correct, long total, double wallSeconds, int epochs, int shots) {
         if (total < 1 || correct < 0 || correct > total) {

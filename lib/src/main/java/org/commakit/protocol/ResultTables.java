@@ -17,7 +17,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
- * The papers' result tables, computed from stored results (COMMA.md §7, PROTOCOL.md §5). Every number is the mean
+ * The papers' result tables, computed from stored results (docs/data-protocol.md#the-three-protocols, docs/data-protocol.md#evaluation). Every number is the mean
  * over the seeds stored for it; a cell with no stored result is missing (printed empty), and so is any average that
  * would need it.
  *
@@ -64,7 +64,7 @@ public final class ResultTables {
                 .average();
     }
 
-    /** The base-to-new table (COMMA.md §7.1): datasets in the given order, then "Average". */
+    /** The base-to-new table (docs/data-protocol.md#base-to-new): datasets in the given order, then "Average". */
     public static Table baseToNew(List<ResultRow> rows, List<String> datasets, List<Method> methods) {
         StringColumn names = StringColumn.create(DATASET);
         datasets.forEach(names::append);
@@ -91,12 +91,12 @@ public final class ResultTables {
         return formatted(table);
     }
 
-    /** The cross-dataset table (COMMA.md §7.2): a row per method; source, targets, mean over targets. */
+    /** The cross-dataset table (docs/data-protocol.md#cross-dataset): a row per method; source, targets, mean over targets. */
     public static Table crossDataset(List<ResultRow> rows, ProtocolDatasets datasets, List<Method> methods) {
         return transfer(rows, datasets, methods, Protocol.CROSS_DATASET, "Cross-dataset transfer");
     }
 
-    /** The domain-generalization table (COMMA.md §7.3): a row per method; source, variants, mean over variants. */
+    /** The domain-generalization table (docs/data-protocol.md#domain-generalization): a row per method; source, variants, mean over variants. */
     public static Table domainGeneralization(List<ResultRow> rows, ProtocolDatasets datasets, List<Method> methods) {
         return transfer(rows, datasets, methods, Protocol.DOMAIN_GENERALIZATION, "Domain generalization");
     }

@@ -9,7 +9,7 @@ import org.commakit.clip.ZeroShotClassifier;
 import org.commakit.prompt.PromptLearner;
 
 /**
- * Top-1 and per-class accuracy of a prompt learner over a batch source (PROTOCOL.md §5: argmax of the logits, micro
+ * Top-1 and per-class accuracy of a prompt learner over a batch source (docs/data-protocol.md#evaluation: argmax of the logits, micro
  * average). No gradients are recorded (no collector is open); one scope per batch frees its arrays.
  */
 public final class Evaluator {

@@ -2,7 +2,7 @@ package org.commakit.train;
 
 /**
  * The per-epoch learning rate of every reference config: Dassl's {@code ConstantWarmupScheduler} wrapping
- * {@code CosineAnnealingLR} with {@code WARMUP_RECOUNT} (COMMA.md §6.2). The first {@code warmupEpochs} epochs run at
+ * {@code CosineAnnealingLR} with {@code WARMUP_RECOUNT} (docs/official-code-notes.md#optimiser-and-schedule). The first {@code warmupEpochs} epochs run at
  * the constant {@code warmupLr}; then the cosine starts at epoch 0 of its own count,
  *
  * <pre>

@@ -3,9 +3,9 @@ package org.commakit.train;
 import org.commakit.prompt.Comma;
 
 /**
- * The reference configuration files of the papers, one constant per official yaml (COMMA.md §6.1, PROTOCOL.md §4),
+ * The reference configuration files of the papers, one constant per official yaml (docs/official-code-notes.md#configurations-per-method-and-protocol, docs/data-protocol.md#preprocessing),
  * with Dassl's defaults that apply to all of them (SGD momentum 0.9, weight decay 5e-4, one constant warm-up epoch at
- * 1e-5, cosine; COMMA.md §6.2). {@link Method#referenceConfig} turns one into the {@link TrainConfig} of a run.
+ * 1e-5, cosine; docs/official-code-notes.md#optimiser-and-schedule). {@link Method#referenceConfig} turns one into the {@link TrainConfig} of a run.
  */
 public enum ReferenceConfig {
     /** CoOp {@code vit_b16_ep50.yaml}: 1 shot, and ImageNet at every shot count. */
@@ -53,10 +53,10 @@ public enum ReferenceConfig {
         boolean comma = method == Method.COMMA;
         return new TrainConfig(method, epochs, lr, batchSize, 1, 1e-5f, Sgd.MOMENTUM, Sgd.WEIGHT_DECAY, nCtx, ctxInit,
                 depth,
-                comma ? 1f : 0f, // COMMA's WEIGHT and LAST_LAYER defaults (train.py), COMMA.md §6.1
+                comma ? 1f : 0f, // COMMA's WEIGHT and LAST_LAYER defaults (train.py), docs/official-code-notes.md#configurations-per-method-and-protocol
                 comma ? 1 : 0,
-                method == Method.KGCOOP ? 8f : 0f, // KgCoOp/scripts: TRAINER.COOP.W 8.0 (PROTOCOL.md §3.3)
-                Comma.Mode.FAITHFUL, // COMMA.md §9 item 1: the code-faithful generator by default
+                method == Method.KGCOOP ? 8f : 0f, // KgCoOp/scripts: TRAINER.COOP.W 8.0 (docs/paper-to-code.md#kgcoop)
+                Comma.Mode.FAITHFUL, // the code-faithful generator by default (docs/official-code-notes.md#the-generator-receives-no-gradient)
                 shots, 1);
     }
 }

@@ -14,7 +14,7 @@ import org.commakit.KitException;
 
 /**
  * SGD with momentum and weight decay exactly as {@code torch.optim.SGD} with dampening 0 and no Nesterov, which Dassl
- * uses for every prompt learner (COMMA.md §6.2):
+ * uses for every prompt learner (docs/official-code-notes.md#optimiser-and-schedule):
  *
  * <pre>
  *   d = g + wd · p;   buf = d (first step), buf = μ · buf + d (later steps);   p -= lr · buf
@@ -22,11 +22,11 @@ import org.commakit.KitException;
  *
  * <p>Only the given parameters (a learner's trainable ones) are touched, and among them only those that have a
  * gradient, as torch skips parameters whose {@code .grad} is None. The momentum buffers live in this optimiser's own
- * manager, created outside any step scope (TOOLCHAIN pitfall 2), and can be exported and restored for checkpoints.
+ * manager, created outside any step scope (docs/djl-notes.md#optimiser-state-outside-the-scope), and can be exported and restored for checkpoints.
  * After each update the gradients are zeroed in place (pitfall 3: libtorch accumulates into {@code .grad}).
  */
 public final class Sgd implements AutoCloseable {
-    /** Dassl's defaults for every reference config (COMMA.md §6.2). */
+    /** Dassl's defaults for every reference config (docs/official-code-notes.md#optimiser-and-schedule). */
     public static final float MOMENTUM = 0.9f;
     public static final float WEIGHT_DECAY = 5e-4f;
 

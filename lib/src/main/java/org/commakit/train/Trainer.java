@@ -21,9 +21,9 @@ import org.commakit.prompt.PromptLearner;
 import org.commakit.prompt.PromptOutput;
 
 /**
- * The training loop of every prompt learner (Dassl's {@code run_epoch}, COMMA.md §6.2).
+ * The training loop of every prompt learner (Dassl's {@code run_epoch}, docs/official-code-notes.md#optimiser-and-schedule).
  *
- * <p>Per step: one {@link NDScope} that frees everything the step makes (TOOLCHAIN pitfall 1); forward with the
+ * <p>Per step: one {@link NDScope} that frees everything the step makes (docs/djl-notes.md#one-scope-per-step); forward with the
  * objective's hidden layers, loss, backward; then the SGD update outside the scope (pitfall 2). The learning rate
  * changes per epoch ({@link LrSchedule}). Progress: a compact line every {@link #logEvery} steps (and at the end of an
  * epoch) on the given stream; a row per step in {@code metrics.csv}; after each epoch a {@link Checkpoint}.

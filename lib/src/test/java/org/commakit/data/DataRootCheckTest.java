@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./kit data check}: sizes against PROTOCOL.md §1.5, split files that contradict their data, broken datasets. */
+/** {@code ./kit data check}: sizes against docs/data-protocol.md#sizes, split files that contradict their data, broken datasets. */
 class DataRootCheckTest {
 
     /** The report's text; {@code bad[0]} receives the number of present datasets that are not ok. */

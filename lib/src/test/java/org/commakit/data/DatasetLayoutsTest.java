@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every JSON dataset on a small tree in its real layout (empty image files: only names matter). The split files are
  * written with the class names the reference stores; the names {@link ClassnameRules} derives from the dataset's own
- * files (PROTOCOL.md §1.4) must equal them. Counts, labels and base/new relabelling are checked on the same trees.
+ * files (docs/data-protocol.md#class-names) must equal them. Counts, labels and base/new relabelling are checked on the same trees.
  */
 class DatasetLayoutsTest {
 

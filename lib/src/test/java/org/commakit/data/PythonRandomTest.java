@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The CPython 3.11 vectors of PROTOCOL.md §2.2. */
+/** The CPython 3.11 vectors of docs/data-protocol.md#few-shot-sampling. */
 class PythonRandomTest {
     static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().toList();

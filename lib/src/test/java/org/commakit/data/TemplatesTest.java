@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The hand-crafted templates of PROTOCOL.md §3 and Appendix A. */
+/** The hand-crafted templates of docs/data-protocol.md#templates. */
 class TemplatesTest {
 
     @Test

@@ -34,7 +34,7 @@ class MiniBpeTrainerTest {
     @Test
     void referenceEncoderReproducesOpenAiIdsWithTheRealVocabulary() {
         ReferenceBpe bpe = new ReferenceBpe(org.commakit.clip.ClipTokenizer.openAiMerges());
-        // PROTOCOL.md §6 test vectors, without the start/end tokens
+        // docs/data-protocol.md#tokenizer test vectors, without the start/end tokens
         assertEquals(List.of(320, 1125, 539, 320, 1929, 269), bpe.encode("a photo of a dog."));
         assertEquals(List.of(320, 24584, 10316, 1125, 539, 2906, 9955, 973, 269),
                 bpe.encode("a centered satellite photo of Annual Crop Land."));

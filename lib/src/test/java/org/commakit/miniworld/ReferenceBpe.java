@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A small CLIP BPE encoder for the tests, independent of the kit's tokenizer: vocabulary = the 256 byte symbols in
- * bytes_to_unicode order, the same with {@code </w>}, one token per merge (PROTOCOL.md §6); a word is merged by
+ * bytes_to_unicode order, the same with {@code </w>}, one token per merge (docs/data-protocol.md#tokenizer); a word is merged by
  * repeatedly joining every occurrence of its lowest-ranked pair.
  */
 final class ReferenceBpe {

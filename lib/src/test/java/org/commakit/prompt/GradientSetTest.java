@@ -116,7 +116,7 @@ class GradientSetTest {
 
     @Test
     void parameterCountsOnViTB16ShapesMatchTheOfficialCode() {
-        // COMMA.md §6.4: MaPLe 3,555,072 at depth 9; COMMA 5,946,624 with requires_grad, of which 415,488 get a
+        // docs/official-code-notes.md#trainable-parameters-and-their-counts: MaPLe 3,555,072 at depth 9; COMMA 5,946,624 with requires_grad, of which 415,488 get a
         // gradient. The kit has no compound_prompts_image tensor (8 x 2 x 768 = 12,288): the original overwrites it
         // every forward, so its updates have no effect.
         ClipConfig vitB16 = new ClipConfig(512, 224, 16, 768, 12, 12, 77, 49408, 512, 12, 8);

@@ -61,7 +61,7 @@ class PromptConstructionTest {
 
     @Test
     void mapleAndCommaLearnOnlyAPhotoWhileOfAStaysInTheFixedSuffix() {
-        // COMMA.md §3.1, §9.2: [SOT][c1][c2] of a {class} . [EOT]
+        // docs/official-code-notes.md#only-a-photo-is-learnable: [SOT][c1][c2] of a {class} . [EOT]
         try (TextPrompts p = TextPrompts.build(clip, tokenizer, CLASSES, MultiModalPromptLearner.CONTEXT_PHRASE, 2);
                 MaPLe maple = new MaPLe(clip, tokenizer, CLASSES, 3, new SplittableRandom(1));
                 Comma comma = new Comma(clip, tokenizer, CLASSES, 3, Comma.Mode.FAITHFUL, new SplittableRandom(1));

@@ -42,7 +42,7 @@ class PromptErrorsTest {
     void nCtxThatDoesNotMatchTheInitPhraseIsRefused() {
         KitException e = assertThrows(KitException.class,
                 () -> new CoOp(clip, tokenizer, List.of("cat"), "a photo of a", 16, new SplittableRandom(1)));
-        // the rule is the phrase's word count (PROTOCOL.md §3.2), even where, as with the tiny 1,000-id vocabulary,
+        // the rule is the phrase's word count (docs/data-protocol.md#prompt-text-per-method), even where, as with the tiny 1,000-id vocabulary,
         // "photo" is two tokens
         assertTrue(e.getMessage().contains("n_ctx = 16") && e.getMessage().contains("4 words")
                 && e.getMessage().contains("Use n_ctx = 4"), e.getMessage());

@@ -203,7 +203,7 @@ class PromptGoldenParityTest {
 
     @Test
     void knowledgePreservingLossOverTheLastOneAndTwoBlocksMatchesPyTorch() {
-        // Y = 2 with the intended meaning (mean over the outputs of the last 2 blocks), COMMA.md §5.4
+        // Y = 2 with the intended meaning (mean over the outputs of the last 2 blocks), docs/official-code-notes.md#the-late-layer-bug-for-y-above-1
         try (NDManager m = NDManager.newBaseManager();
                 Comma comma = new Comma(clip, prompts("prompts", 2), DEPTH, Comma.Mode.FAITHFUL,
                         new SplittableRandom(1));

@@ -60,7 +60,7 @@ class DryRunTest {
 
     @Test
     void trainingStepsFollowTheRecipeFormula() {
-        // COMMA.md §6.5: ImageNet base, 16 shots x 500 classes, batch 4 -> 2000 iterations per epoch; 5 epochs
+        // docs/official-code-notes.md#cost-of-a-step: ImageNet base, 16 shots x 500 classes, batch 4 -> 2000 iterations per epoch; 5 epochs
         assertEquals(10_000, JobCostModel.trainingSteps(5, 16 * 500, 4));
         assertEquals(2 * 4000, JobCostModel.trainingSteps(2, 16 * 1000, 4));
         assertEquals(3, JobCostModel.trainingSteps(3, 2, 4), "a set smaller than a batch is one step per epoch");

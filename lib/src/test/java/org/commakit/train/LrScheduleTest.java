@@ -10,7 +10,7 @@ class LrScheduleTest {
     static void assertTable(double[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         for (int e = 0; e < expected.length; e++) {
-            // COMMA.md §6.2 prints 5 significant digits; the test's bound is 1e-7 as the spec asks
+            // docs/official-code-notes.md#optimiser-and-schedule prints 5 significant digits; the test's bound is 1e-7 as the spec asks
             assertEquals(expected[e], actual[e], 1e-7, "epoch " + (e + 1));
         }
     }

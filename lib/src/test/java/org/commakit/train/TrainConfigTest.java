@@ -14,12 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainConfigTest {
 
-    /** method, epochs, lr, batch, nCtx, ctxInit, depth as in COMMA.md §6.1 and PROTOCOL.md §4's table. */
+    /** method, epochs, lr, batch, nCtx, ctxInit, depth as in docs/official-code-notes.md#configurations-per-method-and-protocol and docs/data-protocol.md#preprocessing's table. */
     static void assertReference(TrainConfig c, String method, int epochs, float lr, int batch, int nCtx,
             String ctxInit, int depth) {
         assertEquals(List.of(method, epochs, lr, batch, nCtx, ctxInit, depth),
                 List.of(c.method().id(), c.epochs(), c.lr(), c.batchSize(), c.nCtx(), c.ctxInit(), c.depth()));
-        // Dassl defaults for all (COMMA.md §6.2)
+        // Dassl defaults for all (docs/official-code-notes.md#optimiser-and-schedule)
         assertEquals(List.of(0.9f, 5e-4f, 1, 1e-5f), List.of(c.momentum(), c.weightDecay(), c.warmupEpochs(),
                 c.warmupLr()));
     }
