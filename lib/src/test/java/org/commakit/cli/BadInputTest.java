@@ -120,6 +120,16 @@ class BadInputTest {
         return kit(List.of(args));
     }
 
+    /** The kit with {@code -Dcomma.clip} pointing at another CLIP checkpoint for this one call. */
+    static Outcome kitWithClip(Path clipFile, List<String> args) {
+        try {
+            System.setProperty("comma.clip", clipFile.toString());
+            return kit(args);
+        } finally {
+            System.setProperty("comma.clip", clip.toString());
+        }
+    }
+
     static List<String> plus(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(Arrays.asList(more));
@@ -293,13 +303,7 @@ class BadInputTest {
     void aTrainingWhoseLossTurnsNaNStopsNamingJobEpochAndStepAndStoresNothing() throws IOException {
         Path nan = tinyClip("nan-clip.safetensors", true);
         Path out = tmp.resolve("nan-loss");
-        Outcome o;
-        try {
-            System.setProperty("comma.clip", nan.toString());
-            o = kit(comma(out, world));
-        } finally {
-            System.setProperty("comma.clip", clip.toString());
-        }
+        Outcome o = kitWithClip(nan, comma(out, world));
         assertRefused(o, "job COMMA/base2new/MiniShapes/seed1/train-base: ", "diverged at epoch 1, step 1: the loss "
                 + "is NaN", "lower the learning rate", "(no result of this job was stored)");
         assertEquals(List.of(), rows(out));
@@ -564,13 +568,7 @@ class BadInputTest {
         Path truncated = tmp.resolve("truncated-clip.safetensors");
         byte[] bytes = Files.readAllBytes(clip);
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 3));
-        Outcome o;
-        try {
-            System.setProperty("comma.clip", truncated.toString());
-            o = kit(comma(out, world));
-        } finally {
-            System.setProperty("comma.clip", clip.toString());
-        }
+        Outcome o = kitWithClip(truncated, comma(out, world));
         assertRefused(o, truncated.toString());
         assertFalse(Files.exists(out.resolve("reproduce.properties")));
 
@@ -674,13 +672,7 @@ class BadInputTest {
     @Test
     void aMissingClipCheckpointIsNamedOnceWithTheSettingThatPointsAtIt() {
         Path missing = tmp.resolve("no-such-clip.safetensors");
-        Outcome o;
-        try {
-            System.setProperty("comma.clip", missing.toString());
-            o = kit(zeroShot(tmp.resolve("missing-clip"), world));
-        } finally {
-            System.setProperty("comma.clip", clip.toString());
-        }
+        Outcome o = kitWithClip(missing, zeroShot(tmp.resolve("missing-clip"), world));
         assertRefused(o, "the CLIP checkpoint " + missing + " named by -Dcomma.clip / COMMA_CLIP does not exist",
                 "point it at a CLIP checkpoint file");
         assertFalse(o.err().contains(missing + ": " + missing), o.err());
