@@ -25,7 +25,8 @@ final class DataCommand implements Runnable {
     }
 
     @Command(name = "check", usageHelpAutoWidth = true, description = "Validate a data root: per-dataset classes and "
-            + "split sizes beside the papers'. Exit 1 when a present dataset is not as expected.")
+            + "split sizes beside the papers'. Exit status 2 when a present dataset is not as expected (or the root "
+            + "is missing).")
     static final class Check implements Callable<Integer> {
         @ParentCommand
         DataCommand data;
@@ -45,7 +46,14 @@ final class DataCommand implements Runnable {
                         + "exist") + "; give the folder that holds the datasets, or download them with "
                         + "data-scripts/all.sh");
             }
-            return DataRootCheck.report(r, data.kit.out) > 0 ? 1 : 0;
+            int bad = DataRootCheck.report(r, data.kit.out);
+            if (bad > 0) {
+                data.kit.err.println("kit data check: " + bad + " dataset(s) under " + r + " are present but not as "
+                        + "expected (the lines marked MISMATCH, DIFFERS or ERROR above); download them again with the "
+                        + "data-script each line names");
+                return Kit.USER_ERROR;
+            }
+            return 0;
         }
     }
 }

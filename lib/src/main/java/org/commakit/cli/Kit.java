@@ -75,15 +75,63 @@ public final class Kit implements Runnable {
         while (cause instanceof InvocationTargetException && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        boolean user = cause instanceof KitException || cause instanceof UncheckedIOException
-                || cause instanceof IOException;
+        IOException io = ioCause(cause);
+        Throwable engine = engineCause(cause);
+        boolean user = cause instanceof KitException || io != null || engine != null;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (engine != null && !(cause instanceof KitException)) {
+            message = "cannot load the PyTorch engine (" + oneLine(engine.getMessage()) + "); DJL unpacks libtorch "
+                    + "into DJL_CACHE_DIR (default ~/.djl.ai): make that folder writable, or set DJL_CACHE_DIR to a "
+                    + "writable one";
+        } else if (io != null && !(cause instanceof KitException)) { // a KitException names its reason already
+            message = withReason(message, io);
+        }
         err.println("kit " + command + ": " + (user ? "" : "unexpected " + cause.getClass().getSimpleName() + ": ")
                 + oneLine(message) + (user || debug() ? "" : " (KIT_DEBUG=1 prints the stack trace)"));
         if (debug()) {
             e.printStackTrace(err);
         }
         return user ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    /** The I/O error behind {@code t} (itself or a cause: UncheckedIOException, a library's own wrapper), if any. */
+    private static IOException ioCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+
+    /** A failure to load DJL's engine (libtorch not unpacked: an unwritable cache folder), if that is {@code t}. */
+    private static Throwable engineCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getClass().getName().equals("ai.djl.engine.EngineException")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The message with the I/O error's bare text (Java's file exceptions carry only a path: "cannot read X: X")
+     * replaced by the reason in words, and the usual fix added when the message has none.
+     */
+    static String withReason(String message, IOException io) {
+        String bare = io.getMessage() == null ? "" : io.getMessage();
+        String reason = KitException.reason(io);
+        String m = message;
+        if (!bare.isEmpty() && !bare.equals(reason) && m.endsWith(bare)) {
+            m = m.substring(0, m.length() - bare.length()) + reason;
+        } else if (!m.contains(reason)) {
+            m = m + ": " + reason;
+        }
+        if (m.equals(reason)) {
+            m = "cannot complete the command: " + reason;
+        }
+        String fix = KitException.fixFor(io);
+        return fix.isEmpty() || m.contains(fix) || m.contains("; ") ? m : m + "; " + fix;
     }
 
     /** Whether {@code KIT_DEBUG} asks for stack traces. */

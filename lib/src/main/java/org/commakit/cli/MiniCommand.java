@@ -52,10 +52,21 @@ final class MiniCommand implements Runnable {
                 throw new KitException("--scale " + scale + " is outside (0, 1]; 1.0 is the whole world");
             }
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            if (n < 1) {
-                throw new KitException("--threads " + n + " must be at least 1");
+            if (n < 1 || n > 1024) {
+                throw new KitException("--threads " + n + " must be from 1 to 1024 (default: the cores)");
             }
-            MiniWorld.Summary s = MiniWorld.generate(out, seed, new MiniWorld.Options(scale, n, mini.kit.out));
+            if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+                throw new KitException("--out " + out + " is a file, not a folder; give the folder the world goes "
+                        + "into (it is created when missing)");
+            }
+            MiniWorld.Summary s;
+            try {
+                s = MiniWorld.generate(out, seed, new MiniWorld.Options(scale, n, mini.kit.out));
+            } catch (java.io.UncheckedIOException e) {
+                throw new KitException("cannot generate the mini world in " + out + ": " + KitException.reason(e)
+                        + "; give a writable --out folder" + (KitException.fixFor(e).startsWith("free")
+                        ? " with free space (about 60 MB)" : ""), e);
+            }
             mini.kit.out.printf("sha256 %s%n", s.sha256());
             return 0;
         }

@@ -2,6 +2,7 @@ package org.commakit.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.commakit.protocol.Protocol;
 import org.commakit.protocol.Reproduce;
 import org.commakit.protocol.ReproduceOptions;
 import org.commakit.protocol.ReproduceReport;
+import org.commakit.protocol.RunFolder;
 import org.commakit.protocol.Shard;
 import org.commakit.train.Method;
 import picocli.CommandLine.Command;
@@ -73,6 +75,12 @@ final class ReproduceCommand implements Callable<Integer> {
             + "weights")
     boolean dryRun;
 
+    @Option(names = "--retrain", paramLabel = "JOB", description = "train this job again from scratch (repeatable): "
+            + "drops its result row, the rows of the tests that load its checkpoint and its run folder, then runs; "
+            + "the way out of a damaged checkpoint. JOB as --dry-run lists it, e.g. "
+            + "COMMA/base2new/MiniShapes/seed1/train-base")
+    List<String> retrain = new ArrayList<>();
+
     @Option(names = "--no-plots", description = "skip the HTML plots")
     boolean noPlots;
 
@@ -86,13 +94,27 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ReproduceOptions options = options(kit.out);
         if (dryRun) {
+            if (!retrain.isEmpty()) {
+                throw new KitException("--retrain changes the results folder and --dry-run writes nothing; drop one "
+                        + "of the two");
+            }
             kit.out.print(Reproduce.dryRun(options));
             return 0;
+        }
+        if (!retrain.isEmpty()) {
+            RunFolder.retrain(options, retrain, kit.out);
         }
         ReproduceReport report = Reproduce.run(options, kit.out);
         if (!noPlots) {
             Path plots = options.out().resolve("plots");
-            List<Path> pages = ResultPlots.write(report, plots);
+            List<Path> pages;
+            try {
+                pages = ResultPlots.write(report, plots);
+            } catch (IOException | UncheckedIOException e) {
+                throw KitException.io("write the plots under " + plots + " (results and tables are written; the "
+                        + "same command draws the plots again)", e instanceof IOException io ? io
+                        : ((UncheckedIOException) e).getCause(), "");
+            }
             kit.out.printf("Wrote %d plots under %s.%n", pages.size(), plots);
         }
         return 0;
@@ -112,6 +134,10 @@ final class ReproduceCommand implements Callable<Integer> {
             b.methods(methods(methods));
         }
         if (out != null) {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new KitException("--out " + out + " is a file, not a folder; give a folder for the results (it "
+                        + "is created when missing)");
+            }
             b.out(out);
         }
         if (data != null) {
@@ -164,15 +190,17 @@ final class ReproduceCommand implements Callable<Integer> {
     static List<Integer> seeds(String text) {
         List<Integer> out = new ArrayList<>();
         for (String s : split(text)) {
-            int seed;
-            try {
-                seed = Integer.parseInt(s);
-            } catch (NumberFormatException e) {
+            if (!s.matches("-?[0-9]+")) {
                 throw new KitException("seed '" + s + "' in --seeds " + text + " is not a whole number; the papers use "
                         + "--seeds 1,2,3");
             }
+            if (!s.startsWith("-") && (s.length() > 10 || Long.parseLong(s) > Integer.MAX_VALUE)) {
+                throw new KitException("seed " + s + " in --seeds " + text + " is too large: seeds go from 0 to "
+                        + Integer.MAX_VALUE + "; the papers use --seeds 1,2,3");
+            }
+            int seed = s.startsWith("-") ? -1 : Integer.parseInt(s);
             if (seed < 0 || out.contains(seed)) {
-                throw new KitException("seed " + seed + " in --seeds " + text + " is negative or repeated; the papers "
+                throw new KitException("seed " + s + " in --seeds " + text + " is negative or repeated; the papers "
                         + "use --seeds 1,2,3");
             }
             out.add(seed);

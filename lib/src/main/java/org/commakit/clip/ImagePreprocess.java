@@ -72,11 +72,13 @@ public final class ImagePreprocess {
             }
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new KitException("Image " + file + " cannot be decoded (" + e.getMessage() + "); the file is "
-                    + "corrupt or truncated. Re-download the dataset or skip unreadable images.", e);
+            throw new KitException("Image " + file + " cannot be decoded (" + KitException.reason(e) + "); the file "
+                    + "is corrupt or truncated. Download the dataset again (./kit data check names its data-script).",
+                    e);
         }
         if (img == null) {
-            throw new KitException("Image " + file + " is not a readable JPEG or PNG.");
+            throw new KitException("Image " + file + " is not a readable JPEG or PNG. Download the dataset again "
+                    + "(./kit data check names its data-script).");
         }
         return img;
     }

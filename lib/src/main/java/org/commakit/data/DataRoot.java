@@ -25,8 +25,22 @@ public final class DataRoot {
             Map.entry("ImageNetSketch", "imagenet_sketch.sh"), Map.entry("ImageNetA", "imagenet_a.sh"),
             Map.entry("ImageNetR", "imagenet_r.sh"));
 
-    /** The data-script that prepares a dataset (the mini world's datasets come from {@code ./kit mini generate}). */
+    /** The data-script under {@code data-scripts/} that prepares a benchmark; null for another name (a mini one). */
     public static String scriptFor(String dataset) {
-        return SCRIPTS.getOrDefault(dataset, "../kit mini generate");
+        return SCRIPTS.get(dataset);
+    }
+
+    /**
+     * What makes a dataset present: its data-script for a benchmark and the settings that move the data root; for
+     * a mini-world dataset, {@code ./kit mini generate}. A sentence starting with a verb, without the final period.
+     */
+    public static String howToPrepare(String dataset, Path dataRoot) {
+        String script = SCRIPTS.get(dataset);
+        if (script == null) {
+            return "generate the mini world again: ./kit mini generate --out " + dataRoot + " (the mini preset "
+                    + "regenerates its own world when it finds it damaged)";
+        }
+        return "run data-scripts/" + script + ", or point COMMA_DATA (or -Dcomma.data) at the folder that holds the "
+                + "datasets";
     }
 }

@@ -67,10 +67,12 @@ public final class DataRootCheck {
                 bad += status.equals("ok") ? 0 : 1;
                 out.printf("%-20s %-9s %8d %8d %8d %8d  %s%s%n", e.getKey(), status, s.numClasses(), s.train().size(),
                         s.val().size(), s.test().size(), expected, differs.map(d -> "  (" + d + ")").orElse(""));
-            } catch (KitException ex) {
+            } catch (RuntimeException ex) { // one unreadable dataset never hides the report of the others
                 bad++;
+                String why = ex instanceof KitException ? ex.getMessage() : "unexpected " + ex.getClass()
+                        .getSimpleName() + ": " + ex.getMessage();
                 out.printf("%-20s %-9s %8s %8s %8s %8s  %s  (%s)%n", e.getKey(), "ERROR", "-", "-", "-", "-",
-                        expected, ex.getMessage());
+                        expected, why.strip().replaceAll("\\s*\\R\\s*", " "));
             }
         }
         if (bad > 0) {

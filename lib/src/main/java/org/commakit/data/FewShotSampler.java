@@ -60,13 +60,18 @@ public final class FewShotSampler {
         if (val != null) {
             root.add("val", SplitJson.entries(prefix, val));
         }
+        Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
         try {
             Files.createDirectories(cache.getParent());
-            Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
             Files.writeString(tmp, new Gson().toJson(root));
             Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new KitException("cannot write the few-shot cache " + cache + ": " + e.getMessage(), e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // a run's start sweeps stale temporary files
+            }
+            throw KitException.io("write the few-shot list " + cache, e, "");
         }
     }
 

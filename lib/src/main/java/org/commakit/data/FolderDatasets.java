@@ -34,8 +34,10 @@ public final class FolderDatasets {
     /** {@code classnames.txt}: "wnid name words..." per line, in file order. */
     static Map<String, String> classnames(Path file, String dataset) {
         if (!Files.isRegularFile(file)) {
-            throw new KitException("classnames.txt not found at " + file + ". Run data-scripts/"
-                    + DataRoot.scriptFor(dataset) + " (it places ImageNet's classnames.txt).");
+            String script = DataRoot.scriptFor(dataset);
+            throw new KitException("classnames.txt not found at " + file + ". " + (script == null
+                    ? "Generate the mini world again (./kit mini generate)." : "Run data-scripts/" + script
+                    + " (it places ImageNet's classnames.txt)."));
         }
         Map<String, String> out = new LinkedHashMap<>();
         try {
@@ -184,10 +186,14 @@ public final class FolderDatasets {
     static Path existing(Path root, DatasetReader r) {
         Path dir = root.resolve(r.folder());
         if (!Files.isDirectory(dir)) {
-            String rootToo = Files.isDirectory(root) ? "" : " (nor does the data root " + root + ")";
-            throw new KitException("Dataset " + r.name() + " not found: " + dir + " does not exist" + rootToo
-                    + ". Run data-scripts/" + DataRoot.scriptFor(r.name()) + ", or point COMMA_DATA (or -Dcomma.data) "
-                    + "at the folder that holds '" + r.folder() + "'.");
+            String rootToo = Files.isDirectory(root) ? "" : Files.exists(root) ? " (the data root " + root + " is a "
+                    + "file, not a folder)" : " (nor does the data root " + root + ")";
+            String problem = Files.exists(dir) ? dir + " is a file, not a folder" : dir + " does not exist";
+            String script = DataRoot.scriptFor(r.name());
+            throw new KitException("Dataset " + r.name() + " not found: " + problem + rootToo + ". "
+                    + (script == null ? "G" + DataRoot.howToPrepare(r.name(), root).substring(1) + "."
+                    : "Run data-scripts/" + script + ", or point COMMA_DATA (or -Dcomma.data) at the folder that "
+                    + "holds '" + r.folder() + "'."));
         }
         return dir;
     }

@@ -71,11 +71,21 @@ public enum Preset {
     public Path prepare() {
         Path root = dataRoot();
         if (this == MINI) {
-            MiniWorld.generate(root, MiniWorld.DEFAULT_SEED);
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new KitException("the mini world's folder " + root + " is a file; point -Dcomma.mini / COMMA_MINI "
+                        + "at a folder (it is created and filled on the first run)");
+            }
+            try {
+                MiniWorld.generate(root, MiniWorld.DEFAULT_SEED);
+            } catch (java.io.UncheckedIOException e) {
+                throw new KitException("cannot generate the mini world in " + root + ": " + KitException.reason(e)
+                        + "; point -Dcomma.mini / COMMA_MINI at a writable folder (the default is under your home "
+                        + "folder)", e);
+            }
         } else if (!Files.isDirectory(root)) {
-            throw new KitException("the full preset's data root " + root + " does not exist: download the datasets "
-                    + "with data-scripts/all.sh (or one data-scripts/<dataset>.sh), or point -Dcomma.data / "
-                    + "COMMA_DATA at the folder that holds them");
+            throw new KitException("the full preset's data root " + root + (Files.exists(root) ? " is a file, not a "
+                    + "folder" : " does not exist") + ": download the datasets with data-scripts/all.sh (or one "
+                    + "data-scripts/<dataset>.sh), or point -Dcomma.data / COMMA_DATA at the folder that holds them");
         }
         return root;
     }
@@ -97,10 +107,15 @@ public enum Preset {
     public Path clipCheckpoint() {
         String p = setting("comma.clip", "COMMA_CLIP");
         if (p != null) {
+            if (!Files.isRegularFile(Path.of(p))) {
+                throw new KitException("the CLIP checkpoint " + p + " named by -Dcomma.clip / COMMA_CLIP "
+                        + (Files.exists(Path.of(p)) ? "is a folder, not a file" : "does not exist") + "; point it at a "
+                        + "CLIP checkpoint file (TorchScript or safetensors), or unset it for the preset's");
+            }
             return Path.of(p);
         }
         if (this == MINI) {
-            return MiniClip.checkpoint(weightsFolder());
+            return weights(() -> MiniClip.checkpoint(weightsFolder()));
         }
         Path f = weightsFolder().resolve("ViT-B-16.pt");
         if (!Files.isRegularFile(f)) {
@@ -116,7 +131,7 @@ public enum Preset {
      */
     public Path vocabulary() {
         if (this == MINI) {
-            return MiniClip.vocabulary(weightsFolder());
+            return weights(() -> MiniClip.vocabulary(weightsFolder()));
         }
         Path f = weightsFolder().resolve(ClipTokenizer.OPENAI_VOCABULARY);
         return Files.isRegularFile(f) ? f : ClipTokenizer.openAiVocabulary();
@@ -183,6 +198,17 @@ public enum Preset {
      */
     public boolean augmentsTraining() {
         return this == FULL || MiniSchedule.AUGMENT;
+    }
+
+    /** MiniCLIP's files, copied from the library jar beside the mini world on first use. */
+    private Path weights(java.util.function.Supplier<Path> copy) {
+        try {
+            return copy.get();
+        } catch (java.io.UncheckedIOException e) {
+            throw new KitException("cannot copy MiniCLIP's weights into " + weightsFolder() + ": "
+                    + KitException.reason(e) + "; point -Dcomma.mini / COMMA_MINI at a writable folder (the default "
+                    + "is under your home folder)", e);
+        }
     }
 
     private static String setting(String property, String env) {

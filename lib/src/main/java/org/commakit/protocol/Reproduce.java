@@ -99,8 +99,15 @@ public final class Reproduce {
      * holds. Progress lines (job i/n, its result, elapsed time and ETA) go to {@code progress}.
      */
     public static ReproduceReport run(ReproduceOptions options, PrintStream progress) {
+        try (RunFolder claimed = RunFolder.claim(options)) { // one process per shard; stale temporary files swept
+            return runClaimed(options, progress);
+        }
+    }
+
+    private static ReproduceReport runClaimed(ReproduceOptions options, PrintStream progress) {
         JobMatrix matrix = options.matrix();
         ResultStore store = open(options);
+        RunManifest.compare(options.out(), RunManifest.settings(options)); // also when nothing is left to run
         List<Job> toRun = matrix.without(store::has).jobs();
         progress.print(header(options));
         progress.printf(Locale.ROOT, "%d jobs in %d chains for this shard; %d done, %d to run. Results: %s%n",
@@ -128,47 +135,48 @@ public final class Reproduce {
         Path dataRoot = options.dataRoot() != null ? options.dataRoot() : preset.prepare();
         Path clipFile = options.clipCheckpoint() != null ? options.clipCheckpoint() : preset.clipCheckpoint();
         Path vocabFile = options.vocabulary() != null ? options.vocabulary() : preset.vocabulary();
-        RunManifest.check(options.out(), manifest(options, clipFile, vocabFile));
+        // compared now, recorded with the first stored result: a run that fails before (a bad setting, a damaged
+        // checkpoint) leaves no manifest to refuse the corrected rerun
+        Map<String, String> manifest = RunManifest.of(options, clipFile, vocabFile, dataRoot);
+        RunManifest.compare(options.out(), manifest);
         ReproduceProgress lines = new ReproduceProgress(progress, jobs, JobCostModel.fromHistory(store.rows()),
                 PromptCostModel.of(preset, options::trainConfig));
         ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile);
         try (Clip clip = preset.loadClip(clipFile)) {
             progress.printf("CLIP %s on %s; data %s%n", clipFile, clip.device(), dataRoot);
+            checkDepths(options, jobs, clip, clipFile);
             JobRunner runner = new JobRunner(dataRoot, preset.catalog(), clip, tokenizer, options::trainConfig,
                     options.out(), options.trainingLog(), Math.max(1, Math.min(4,
                     Runtime.getRuntime().availableProcessors())), preset.augmentsTraining());
             for (int i = 0; i < jobs.size(); i++) {
-                ResultRow row = runner.run(jobs.get(i));
+                ResultRow row = JobFailure.run(jobs.get(i), runner::run);
+                if (i == 0) {
+                    RunManifest.record(options.out(), manifest);
+                }
                 try {
                     store.append(row);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot append to " + store.file() + ": " + e.getMessage(), e);
+                    throw KitException.io("append to " + store.file(), e, "");
                 }
                 lines.finished(i, row);
             }
         }
     }
 
-    /** The values a rerun into the same folder must share: preset, weights, each method's settings. */
-    private static Map<String, String> manifest(ReproduceOptions options, Path clipFile, Path vocabFile) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("preset", options.preset().id());
-        m.put("clip.sha256", Checkpoint.sha256(clipFile));
-        m.put("vocabulary.sha256", Checkpoint.sha256(vocabFile));
-        m.put("training.augmentation", options.preset().augmentsTraining() ? "random resized crop, flip" : "none");
-        String anyDataset = options.protocolDatasets().source();
-        for (Method method : options.methods()) {
-            if (!method.trains()) {
-                continue;
-            }
-            for (boolean xd : new boolean[] {false, true}) {
-                Map<String, String> c = new LinkedHashMap<>(options.trainConfig(method, xd, anyDataset, 1).asMap());
-                c.remove("seed");
-                m.put("settings." + method.id() + (xd ? ".xd" : ".base2new"), c.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+    /** A prompt depth beyond this CLIP's blocks is refused before the first job, not at the first deep training. */
+    private static void checkDepths(ReproduceOptions options, List<Job> jobs, Clip clip, Path clipFile) {
+        int blocks = Math.min(clip.config().textLayers(), clip.config().visionLayers());
+        for (Job job : jobs) {
+            if (job.phase().isTraining() && (job.method() == Method.MAPLE || job.method() == Method.COMMA)) {
+                int depth = options.trainConfig(job.method(), job.phase() == Phase.TRAIN_ALL, job.dataset(),
+                        job.seed()).depth();
+                if (depth > blocks) {
+                    throw new KitException("training setting depth=" + depth + " of " + job.id() + " is deeper than "
+                            + "the " + blocks + " transformer blocks of " + clipFile + "; give --set depth=N with N "
+                            + "from 1 to " + blocks);
+                }
             }
         }
-        return m;
     }
 
     private static String header(ReproduceOptions o) {
@@ -179,17 +187,16 @@ public final class Reproduce {
                 o.overrides().isEmpty() ? "" : ", settings " + String.join(" ", o.overrides()));
     }
 
-    /** The rows in the results file; none when there is no file yet (nothing is created). */
+    /** The rows in the results file; none when there is no file yet (nothing is created, no lock is taken). */
     private static List<ResultRow> storedRows(ReproduceOptions options) {
-        return Files.exists(options.resultsFile()) ? open(options).rows() : List.of();
+        return ResultStore.read(options.resultsFile());
     }
 
     private static ResultStore open(ReproduceOptions options) {
         try {
             return ResultStore.open(options.resultsFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the results file " + options.resultsFile() + ": "
-                    + e.getMessage(), e);
+            throw KitException.io("open the results file " + options.resultsFile(), e, "");
         }
     }
 }

@@ -46,6 +46,13 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
         seeds = List.copyOf(seeds);
         datasets = List.copyOf(datasets);
         overrides = List.copyOf(overrides);
+        for (String o : overrides) {
+            if (o.contains("=") && o.substring(0, o.indexOf('=')).strip().equals("seed")) {
+                throw new KitException("--set " + o + ": the seed is not a training setting here; seeds are --seeds "
+                        + "(each seed is its own job, row and run folder), e.g. --seeds "
+                        + o.substring(o.indexOf('=') + 1).strip());
+            }
+        }
         out = out.toAbsolutePath().normalize();
     }
 
@@ -86,8 +93,27 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
                         + " preset; its datasets are " + known + ".");
             }
         }
-        return new ProtocolDatasets(keep(all.baseToNew()), all.source(), keep(all.crossDatasetTargets()),
-                keep(all.domainShiftTargets()));
+        ProtocolDatasets kept = new ProtocolDatasets(keep(all.baseToNew()), all.source(),
+                keep(all.crossDatasetTargets()), keep(all.domainShiftTargets()));
+        // a protocol left without datasets would run nothing and print an empty table, as if it had been run
+        for (Protocol p : protocols) {
+            List<String> left = switch (p) {
+                case BASE_TO_NEW -> kept.baseToNew();
+                case CROSS_DATASET -> kept.crossDatasetTargets();
+                case DOMAIN_GENERALIZATION -> kept.domainShiftTargets();
+            };
+            if (left.isEmpty()) {
+                List<String> choices = switch (p) {
+                    case BASE_TO_NEW -> all.baseToNew();
+                    case CROSS_DATASET -> all.crossDatasetTargets();
+                    case DOMAIN_GENERALIZATION -> all.domainShiftTargets();
+                };
+                throw new KitException("--datasets " + String.join(",", datasets) + " leaves no dataset for the "
+                        + p.id() + " protocol; add one of " + String.join(",", choices) + " to --datasets, or drop "
+                        + p.id() + " from --protocol");
+            }
+        }
+        return kept;
     }
 
     private List<String> keep(List<String> names) {

@@ -1,7 +1,6 @@
 package org.commakit.protocol;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.commakit.KitException;
 import org.commakit.train.Method;
 import tech.tablesaw.api.Table;
 
@@ -53,22 +53,37 @@ public record ReproduceReport(Table baseToNew, Table crossDataset, Table domainG
      */
     public List<Path> write(Path folder) {
         List<Path> files = new ArrayList<>();
-        try {
-            for (Map.Entry<String, Table> t : tables().entrySet()) {
-                Path file = folder.resolve("tables").resolve(t.getKey() + ".csv");
+        for (Map.Entry<String, Table> t : tables().entrySet()) {
+            Path file = folder.resolve("tables").resolve(t.getKey() + ".csv");
+            Path tmp = null;
+            try {
                 Files.createDirectories(file.getParent());
-                Path tmp = Files.createTempFile(file.getParent(), t.getKey(), ".tmp");
-                try {
-                    ResultTables.writeCsv(t.getValue(), tmp);
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
+                tmp = Files.createTempFile(file.getParent(), t.getKey(), ".tmp");
+                ResultTables.writeCsv(t.getValue(), tmp);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) { // Tablesaw's writer wraps its IOException unchecked
+                IOException io = e instanceof IOException x ? x : e.getCause() instanceof IOException x ? x : null;
+                if (io == null) {
+                    throw (RuntimeException) e;
                 }
-                files.add(file);
+                throw KitException.io("write the table " + file + " (the results are safe in "
+                        + folder.resolve(ReproduceOptions.RESULTS) + "; the same command writes the tables again)",
+                        io, "");
+            } finally {
+                deleteQuietly(tmp);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the tables under " + folder + ": " + e.getMessage(), e);
+            files.add(file);
         }
         return files;
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                // swept at the next run's start (RunFolder)
+            }
+        }
     }
 }

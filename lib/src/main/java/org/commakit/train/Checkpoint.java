@@ -89,16 +89,33 @@ public final class Checkpoint {
     /** Reads the checkpoint in folder {@code dir} (an {@code epoch-N} folder). */
     public static Checkpoint read(Path dir) {
         Path file = dir.resolve(META_FILE);
+        String fix = "delete " + dir + " to resume from the epoch before (or from scratch)";
+        JsonObject meta;
         try {
-            JsonObject meta = GSON.fromJson(Files.readString(file), JsonObject.class);
-            if (meta == null || !meta.has("format") || !FORMAT.equals(meta.get("format").getAsString())) {
-                throw new KitException(file + " is not a kit checkpoint (expected \"format\": \"" + FORMAT + "\")");
-            }
-            return new Checkpoint(dir, meta);
+            meta = GSON.fromJson(Files.readString(file), JsonObject.class);
         } catch (IOException | JsonParseException e) {
-            throw new KitException("cannot read checkpoint " + file + ": " + e.getMessage()
-                    + ". Delete that folder to resume from scratch.", e);
+            throw new CheckpointException("cannot read checkpoint " + file + " (" + KitException.reason(e) + ")", fix,
+                    e);
         }
+        if (meta == null || !meta.has("format") || !FORMAT.equals(meta.get("format").getAsString())) {
+            throw new CheckpointException(file + " is not a kit checkpoint (expected \"format\": \"" + FORMAT + "\")",
+                    fix);
+        }
+        try {
+            meta.get("epoch").getAsInt();
+            meta.get("method").getAsString();
+            meta.get("learner").getAsString();
+            meta.getAsJsonObject("config").entrySet();
+            meta.getAsJsonArray("classnames").size();
+            meta.get("classnamesSha256").getAsString();
+            for (String f : List.of(PROMPT_FILE, OPTIMIZER_FILE)) {
+                meta.getAsJsonObject("sha256").get(f).getAsString();
+            }
+        } catch (RuntimeException e) {
+            throw new CheckpointException(file + " is damaged: a field is missing or of the wrong type ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", fix, e);
+        }
+        return new Checkpoint(dir, meta);
     }
 
     public Path dir() {
@@ -227,15 +244,15 @@ public final class Checkpoint {
     private void checkHash(String name) {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
-            throw new KitException("checkpoint " + dir + " lacks " + name + ". Delete " + dir
-                    + " to resume from scratch.");
+            throw new CheckpointException("checkpoint " + dir + " lacks " + name, "delete " + dir
+                    + " to resume from the epoch before (or from scratch)");
         }
         String expected = meta.getAsJsonObject("sha256").get(name).getAsString();
         String actual = sha256(file);
         if (!expected.equals(actual)) {
-            throw new KitException("checkpoint file " + file + " is damaged (SHA-256 " + actual + ", "
-                    + META_FILE + " says " + expected + "). Delete " + dir + " to train from scratch (only the "
-                    + "last checkpoint is kept).");
+            throw new CheckpointException("checkpoint file " + file + " is damaged (SHA-256 " + actual.substring(0, 12)
+                    + "..., " + META_FILE + " says " + expected.substring(0, 12) + "...)", "delete " + dir
+                    + " to train from scratch (only the last checkpoint is kept)");
         }
     }
 
@@ -309,8 +326,13 @@ public final class Checkpoint {
             }
             return new Checkpoint(finalDir, meta);
         } catch (IOException e) {
-            throw new KitException("cannot write the checkpoint of epoch " + epoch + " into " + runDir + ": "
-                    + e.getMessage() + " (the previous checkpoint, if any, is intact)", e);
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+                // the next write of this epoch deletes it first
+            }
+            throw KitException.io("write the checkpoint of epoch " + epoch + " into " + runDir
+                    + " (the previous checkpoint, if any, is intact)", e, "");
         }
     }
 
@@ -326,7 +348,7 @@ public final class Checkpoint {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
-            throw new KitException("cannot read " + file + ": " + e.getMessage(), e);
+            throw KitException.io("read " + file, e, "");
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -58,20 +58,28 @@ public record TrainConfig(
         }
         ctxInit = ctxInit == null ? "" : ctxInit;
         commaMode = commaMode == null ? Comma.Mode.FAITHFUL : commaMode;
-        check(epochs >= 1, "epochs", epochs, "at least 1");
-        check(lr > 0, "lr", lr, "> 0");
-        check(batchSize >= 1, "batchSize", batchSize, "at least 1");
-        check(warmupEpochs >= 0, "warmupEpochs", warmupEpochs, ">= 0");
-        check(warmupLr >= 0, "warmupLr", warmupLr, ">= 0");
-        check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1)");
-        check(weightDecay >= 0, "weightDecay", weightDecay, ">= 0");
-        check(nCtx >= 1, "nCtx", nCtx, "at least 1");
+        // finite and within bounds far beyond any published recipe: a typo (lr=1e40 is Infinity as a float) is
+        // refused here instead of training to NaN and storing chance accuracies as results
+        check(epochs >= 1 && epochs <= 10_000, "epochs", epochs, "from 1 to 10000");
+        check(Float.isFinite(lr) && lr > 0 && lr <= 10, "lr", lr, "a number in (0, 10]");
+        check(batchSize >= 1 && batchSize <= 65_536, "batchSize", batchSize, "from 1 to 65536");
+        check(warmupEpochs >= 0 && warmupEpochs <= 10_000, "warmupEpochs", warmupEpochs, "from 0 to 10000");
+        check(Float.isFinite(warmupLr) && warmupLr >= 0 && warmupLr <= 10, "warmupLr", warmupLr, "a number in [0, 10]");
+        check(Float.isFinite(momentum) && momentum >= 0 && momentum < 1, "momentum", momentum, "a number in [0, 1)");
+        check(Float.isFinite(weightDecay) && weightDecay >= 0 && weightDecay <= 1, "weightDecay", weightDecay,
+                "a number in [0, 1]");
+        check(nCtx >= 1 && nCtx <= 64, "nCtx", nCtx, "from 1 to 64 (CLIP reads 77 tokens)");
         boolean deep = method == Method.MAPLE || method == Method.COMMA;
-        check(!deep || depth >= 1, "depth", depth, "at least 1 for " + method + " (9 base-to-new, 3 cross-dataset)");
-        check(kpWeight >= 0, "kpWeight", kpWeight, ">= 0");
-        check(kpLayers >= 0, "kpLayers", kpLayers, ">= 0");
-        check(kgWeight >= 0, "kgWeight", kgWeight, ">= 0");
-        check(shots >= 1, "shots", shots, "at least 1");
+        check(depth >= 0 && depth <= 48 && (!deep || depth >= 1), "depth", depth, (deep ? "from 1" : "from 0")
+                + " to 48, and at most the CLIP's transformer blocks (" + method + ": 9 base-to-new, 3 cross-dataset "
+                + "on ViT-B/16)");
+        check(Float.isFinite(kpWeight) && kpWeight >= 0 && kpWeight <= 1000, "kpWeight", kpWeight,
+                "a number in [0, 1000]");
+        check(kpLayers >= 0 && kpLayers <= 48, "kpLayers", kpLayers, "from 0 to 48");
+        check(Float.isFinite(kgWeight) && kgWeight >= 0 && kgWeight <= 1000, "kgWeight", kgWeight,
+                "a number in [0, 1000]");
+        check(shots >= 1 && shots <= 100_000, "shots", shots, "from 1 to 100000");
+        check(seed >= 0, "seed", seed, "at least 0");
     }
 
     private static void check(boolean ok, String key, Object value, String expected) {
@@ -226,11 +234,16 @@ public record TrainConfig(
     }
 
     private static float parseFloat(String key, String value, String source) {
+        float f;
         try {
-            return Float.parseFloat(value.trim());
+            f = Float.parseFloat(value.trim());
         } catch (NumberFormatException e) {
             throw notANumber(key, value, source, "a number");
         }
+        if (!Float.isFinite(f)) { // NaN, Infinity, or a value beyond a float's range such as 1e40
+            throw notANumber(key, value, source, "a finite number (a float reaches about 3.4e38)");
+        }
+        return f;
     }
 
     private static KitException notANumber(String key, String value, String source, String expected) {

@@ -93,9 +93,9 @@ public final class Trainer {
         if (previous.isPresent()) {
             List<String> diff = previous.get().differences(config.method().id(), config, learner.classnames());
             if (!diff.isEmpty()) {
-                throw new KitException("run directory " + runDir + " holds a checkpoint of a different run ("
-                        + previous.get().dir().getFileName() + "):\n  " + String.join("\n  ", diff)
-                        + "\nUse a new run directory, or delete this one to start over.");
+                throw new CheckpointException("run directory " + runDir + " holds a checkpoint of a different run ("
+                        + previous.get().dir().getFileName() + "): " + String.join("; ", diff),
+                        "use a new run directory, or delete this one to start over");
             }
         }
         try {
@@ -132,9 +132,9 @@ public final class Trainer {
      * @return the number of epochs the checkpoint completed
      */
     public static int loadCheckpoint(PromptLearner learner, Path runDir) {
-        Checkpoint last = Checkpoint.latest(runDir).orElseThrow(() -> new KitException("no checkpoint in " + runDir
-                + " (no epoch-N folder with a " + Checkpoint.META_FILE + "). Train first, or point at the run "
-                + "directory of a finished training run."));
+        Checkpoint last = Checkpoint.latest(runDir).orElseThrow(() -> new CheckpointException("no checkpoint in "
+                + runDir + " (no epoch-N folder with a " + Checkpoint.META_FILE + ")", "train first, or point at the "
+                + "run directory of a finished training run"));
         last.loadPrompt(learner);
         return last.epoch();
     }
@@ -161,8 +161,11 @@ public final class Trainer {
                 b.images().close();
             }
             if (!Float.isFinite(loss)) {
-                throw new KitException("training diverged at epoch " + (epoch + 1) + " step " + (step + 1)
-                        + " (loss " + loss + "); lower the learning rate (lr=" + config.lr() + ").");
+                // before the update, the metrics row and the epoch's checkpoint: nothing of the diverged step is kept
+                throw new KitException("the training in " + runDir + " diverged at epoch " + (epoch + 1) + ", step "
+                        + (step + 1) + ": the loss is " + loss + " (lr " + config.lr() + ", lr at this epoch " + lr
+                        + "); lower the learning rate, e.g. lr=" + config.lr() / 10 + " (./kit reproduce: --set lr="
+                        + config.lr() / 10 + " into a new --out folder)");
             }
             sgd.step(lr); // outside the scope: momentum buffers outlive the step
             step++;

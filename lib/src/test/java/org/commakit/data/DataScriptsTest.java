@@ -311,7 +311,8 @@ class DataScriptsTest {
         tar(mirror.resolve("images.tar.gz"), src.resolve("pets"), "images");
         tar(mirror.resolve("annotations.tar.gz"), src.resolve("pets"), "annotations");
         Files.writeString(mirror.resolve("split_zhou_OxfordPets.json"), splitJson(new String[][] {
-            {"Abyssinian_1.jpg", "0", "abyssinian"}}, new String[][] {{"beagle_2.jpg", "1", "beagle"}}));
+            {"Abyssinian_1.jpg", "0", "abyssinian"}, {"beagle_2.jpg", "1", "beagle"}}, // every class has train images
+            new String[][] {{"beagle_2.jpg", "1", "beagle"}}));
         assertEquals(0, run("oxford_pets.sh", data, mirror).rc());
         assertEquals(List.of("abyssinian", "beagle"), layoutClassnames("OxfordPets", data).orElseThrow());
         assertEquals(data.resolve("oxford_pets/images/beagle_2.jpg"),

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.commakit.KitException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,8 +91,8 @@ class ResultStoreTest {
             }
         });
         JobMatrix matrix = miniMatrix();
-        IOException crash = assertThrows(IOException.class, () -> runPending(matrix, crashing));
-        assertEquals("simulated crash before rename", crash.getMessage());
+        KitException crash = assertThrows(KitException.class, () -> runPending(matrix, crashing));
+        assertTrue(crash.getMessage().endsWith("(it is unchanged): simulated crash before rename"), crash.getMessage());
 
         List<String> lines = Files.readAllLines(file);
         assertEquals(1 + 3, lines.size(), "header and the three rows written before the crash");
@@ -152,7 +153,7 @@ class ResultStoreTest {
         ResultStore store = ResultStore.open(dir.resolve("results.csv"));
         Job job = Job.testTarget(Method.COOP, Protocol.CROSS_DATASET, "MiniA", "MiniSource", 1);
         store.append(ResultRow.tested(job, 50, 100, 1, 2, 16));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        KitException e = assertThrows(KitException.class,
                 () -> store.append(ResultRow.tested(job, 51, 100, 1, 2, 16)));
         assertTrue(e.getMessage().contains("CoOp/xd/MiniA/seed1/test-target"), e.getMessage());
         assertEquals(1, store.rows().size());
@@ -162,7 +163,7 @@ class ResultStoreTest {
     void aFileWithAnotherHeaderIsRefusedWithTheFix(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("results.csv");
         Files.writeString(file, "method,dataset,acc\nCoOp,MiniA,50\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResultStore.open(file));
+        KitException e = assertThrows(KitException.class, () -> ResultStore.open(file));
         assertTrue(e.getMessage().contains("move it away"), e.getMessage());
     }
 

@@ -104,7 +104,7 @@ class TrainConfigTest {
         KitException e = assertThrows(KitException.class, () -> c.with("lr=fast"));
         assertTrue(e.getMessage().contains("lr='fast'") && e.getMessage().contains("not a number"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("epochs=0"));
-        assertTrue(e.getMessage().contains("epochs=0") && e.getMessage().contains("at least 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("epochs=0") && e.getMessage().contains("from 1 to 10000"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("commaMode=fast"));
         assertTrue(e.getMessage().contains("faithful") && e.getMessage().contains("as-described"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("depth=0"));
@@ -113,6 +113,29 @@ class TrainConfigTest {
         assertTrue(e.getMessage().contains("Method.referenceConfig"), e.getMessage());
         e = assertThrows(KitException.class, () -> c.with("lr"));
         assertTrue(e.getMessage().contains("key=value"), e.getMessage());
+    }
+
+    @Test
+    void nonFiniteAndAbsurdValuesAreRefusedStatingTheBounds() {
+        TrainConfig c = Method.COMMA.referenceConfig(false);
+        // 1e40 overflows a float to Infinity; NaN and Infinity never reach the trainer
+        for (String v : new String[] {"1e40", "NaN", "Infinity", "-Infinity"}) {
+            KitException e = assertThrows(KitException.class, () -> c.with("lr=" + v));
+            assertTrue(e.getMessage().contains("lr='" + v + "'") && e.getMessage().contains("not a finite number"),
+                    e.getMessage());
+        }
+        String[][] bounds = {{"lr=11", "lr=11.0", "in (0, 10]"}, {"lr=0", "lr=0.0", "in (0, 10]"},
+            {"warmupLr=20", "warmupLr=20.0", "in [0, 10]"}, {"momentum=1", "momentum=1.0", "in [0, 1)"},
+            {"weightDecay=2", "weightDecay=2.0", "in [0, 1]"}, {"kpWeight=1e6", "kpWeight=1000000.0", "[0, 1000]"},
+            {"epochs=100000", "epochs=100000", "from 1 to 10000"}, {"batchSize=0", "batchSize=0", "from 1 to 65536"},
+            {"nCtx=100", "nCtx=100", "from 1 to 64"}, {"depth=49", "depth=49", "from 1 to 48"},
+            {"shots=0", "shots=0", "from 1 to 100000"}, {"seed=-1", "seed=-1", "at least 0"}};
+        for (String[] b : bounds) {
+            KitException e = assertThrows(KitException.class, () -> c.with(b[0]), b[0]);
+            assertTrue(e.getMessage().contains("training setting " + b[1] + " is invalid")
+                    && e.getMessage().contains(b[2]), e.getMessage());
+        }
+        assertEquals(10f, c.with("lr=10").lr(), "the bound itself is allowed");
     }
 
     @Test
