@@ -78,11 +78,12 @@ public final class Comma extends MultiModalPromptLearner {
         addGenerators(rng);
     }
 
-    // independently initialised generators G_1..G_{J-1} (unlike MaPLe's identical couplings)
+    // independently initialised generators G_1..G_{J-1} (unlike MaPLe's identical couplings); under fp16 the
+    // official code halves G_1 only, G_2.. stay fp32 and read the fp32 image-prompt and deep text tensors
     private void addGenerators(RandomGenerator rng) {
         for (int b = 1; b < depth; b++) {
             PromptGenerator.init(params, "generator." + b + ".", clip.text().width(), clip.visual().width(), rng,
-                    mode == Mode.AS_DESCRIBED);
+                    mode == Mode.AS_DESCRIBED, b >= 2);
         }
     }
 

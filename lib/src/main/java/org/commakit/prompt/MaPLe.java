@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
+import org.commakit.clip.Precision;
 
 /**
  * MaPLe (Khattak et al., CVPR 2023): the vision prompt of block b is a linear function of the text prompt of the
@@ -26,9 +27,9 @@ public final class MaPLe extends MultiModalPromptLearner {
 
     private void addCouplings(RandomGenerator rng) {
         NDArray[] f = PromptLearners.linearInit(params.manager(), rng, clip.text().width(), clip.visual().width());
-        for (int b = 1; b < depth; b++) {
-            params.add("coupling." + b + ".weight", f[0], true); // identical initial weights
-            params.add("coupling." + b + ".bias", f[1], true);
+        for (int b = 1; b < depth; b++) { // fp32 under fp16, as the official Linear layers (only proj is halved)
+            params.addFp32("coupling." + b + ".weight", f[0], true); // identical initial weights
+            params.addFp32("coupling." + b + ".bias", f[1], true);
         }
     }
 
@@ -41,8 +42,9 @@ public final class MaPLe extends MultiModalPromptLearner {
     protected List<NDArray> deepVisionPrompts(NDArray inputVision, List<NDArray> textPrompts) {
         List<NDArray> out = new ArrayList<>();
         for (int b = 1; b < depth; b++) {
-            // P_v^b = F_b(P_t^b)
-            out.add(PromptLearners.linear(textPrompts.get(b), params.get("coupling." + b + ".weight"),
+            // P_v^b = F_b(P_t^b), in fp32 (the deep text prompts and F_b are fp32 masters); cast at the block
+            NDArray weight = params.get("coupling." + b + ".weight");
+            out.add(PromptLearners.linear(Precision.cast(textPrompts.get(b), weight.getDataType()), weight,
                     params.get("coupling." + b + ".bias")));
         }
         return out;

@@ -45,7 +45,8 @@ public abstract class MultiModalPromptLearner extends PromptLearnerBase {
         NDArray[] proj = PromptLearners.linearInit(m, rng, tw, vw);
         params.add("proj.weight", proj[0], true);
         params.add("proj.bias", proj[1], true);
-        params.add("deep_text", PromptLearners.normal(m, rng, 0.02f, depth - 1, nCtx, tw), true); // P_t^1..P_t^{J-1}
+        // P_t^1..P_t^{J-1}: fp32 masters, cast to the compute type inside the blocks as the official code does
+        params.addFp32("deep_text", PromptLearners.normal(m, rng, 0.02f, depth - 1, nCtx, tw), true);
     }
 
     /**

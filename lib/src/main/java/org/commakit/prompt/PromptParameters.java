@@ -30,7 +30,21 @@ public final class PromptParameters implements AutoCloseable {
 
     /** Registers a tensor (copied into this manager, in the compute type). */
     public NDArray add(String name, NDArray value, boolean train) {
-        NDArray a = value.toType(type, false).duplicate();
+        return add(name, value, train, type);
+    }
+
+    /**
+     * Registers a tensor kept in fp32 whatever the compute type: the prompt tensors the official code keeps as fp32
+     * masters under fp16 (MaPLe's couplings, the deep prompts, COMMA's generators 2..J-1;
+     * docs/official-code-notes.md#precision). Users cast them to the compute type where they meet fp16 activations
+     * ({@code Precision.cast}, which keeps the gradient), and the optimiser updates them in fp32.
+     */
+    public NDArray addFp32(String name, NDArray value, boolean train) {
+        return add(name, value, train, DataType.FLOAT32);
+    }
+
+    private NDArray add(String name, NDArray value, boolean train, DataType as) {
+        NDArray a = value.toType(as, false).duplicate();
         a.attach(manager);
         a.setRequiresGradient(train);
         (train ? trainable : frozen).put(name, a);
@@ -81,7 +95,9 @@ public final class PromptParameters implements AutoCloseable {
                         + " (another CLIP backbone or n_ctx?)");
             }
             boolean train = trainable.containsKey(e.getKey());
-            NDArray a = e.getValue().toType(type, false).toDevice(manager.getDevice(), false).duplicate();
+            // each tensor keeps its own type (fp32 masters stay fp32)
+            NDArray a = e.getValue().toType(current.getDataType(), false).toDevice(manager.getDevice(), false)
+                    .duplicate();
             a.attach(manager);
             a.setRequiresGradient(train);
             current.close();

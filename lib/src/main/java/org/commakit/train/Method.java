@@ -41,7 +41,12 @@ public enum Method {
             throw new KitException("zero-shot CLIP does not train, so it has no training configuration");
         }
     },
-    /** CoOp (Zhou et al., IJCV 2022): shared learnable context vectors, cross-entropy. */
+    /**
+     * CoOp (Zhou et al., IJCV 2022): shared learnable context vectors, cross-entropy. Its reference configuration is
+     * the one of the published base-to-new, cross-dataset and domain-generalization tables: 4 vectors from "a photo of
+     * a" ({@link ReferenceConfig#COOP_CTXV1}); CoOp's own few-shot configuration (16 random vectors) is
+     * {@link #fewShotReferenceConfig}.
+     */
     COOP("CoOp", "CoOp", "CoOp", TextCost.PER_STEP) {
         @Override
         public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
@@ -50,11 +55,15 @@ public enum Method {
 
         @Override
         ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
-            if (dataset != null && dataset.toLowerCase(Locale.ROOT).equals("imagenet")) {
-                return ReferenceConfig.COOP_EP50;
-            }
-            return shots <= 1 ? ReferenceConfig.COOP_EP50 : shots <= 4 ? ReferenceConfig.COOP_EP100
-                    : ReferenceConfig.COOP_EP200;
+            // CoCoOp's base2new_train.sh and xd_train.sh with TRAINER=CoOp: the ep50 file on ImageNet (the
+            // cross-dataset and DG training set), the 200-epoch one elsewhere
+            boolean imagenet = dataset != null && dataset.toLowerCase(Locale.ROOT).equals("imagenet");
+            return crossDataset || imagenet ? ReferenceConfig.COOP_EP50_CTXV1 : ReferenceConfig.COOP_CTXV1;
+        }
+
+        @Override
+        ReferenceConfig fewShotReference(int shots, String dataset) {
+            return ReferenceConfig.coopFewShot(shots, dataset);
         }
     },
     /** CoCoOp (Zhou et al., CVPR 2022): CoOp's context shifted per image by a meta-net. */
@@ -195,10 +204,15 @@ public enum Method {
     /** The official configuration file this method trains with on a protocol (docs/official-code-notes.md). */
     abstract ReferenceConfig reference(boolean crossDataset, int shots, String dataset);
 
+    /** The file of the method's few-shot runs: its base-to-new file, except CoOp's own few-shot paper's. */
+    ReferenceConfig fewShotReference(int shots, String dataset) {
+        return reference(false, shots, dataset);
+    }
+
     /**
      * The reference settings of a run: the official configuration for base-to-new ({@code crossDataset} false) or
      * cross-dataset and domain generalization, {@code shots} images per class on {@code dataset} (may be null; CoOp
-     * trains ImageNet with its 50-epoch file), seed 1.
+     * trains ImageNet, and the cross-dataset source, with its 50-epoch file), seed 1.
      */
     public TrainConfig referenceConfig(boolean crossDataset, int shots, String dataset) {
         return reference(crossDataset, shots, dataset).config(this, shots);
@@ -212,6 +226,21 @@ public enum Method {
     /** The name of the official yaml file behind {@link #referenceConfig} (for messages and docs). */
     public String referenceFile(boolean crossDataset, int shots, String dataset) {
         return reference(crossDataset, shots, dataset).yaml();
+    }
+
+    /**
+     * The settings of a few-shot run (all classes, {@code shots} images per class, seed 1): for CoOp the
+     * configuration of its own few-shot paper, 16 random context vectors with 50, 100 or 200 epochs by shot count
+     * (ImageNet always 50; {@link ReferenceConfig#COOP_FEW_SHOT_EP200}); for the other methods their base-to-new
+     * configuration.
+     */
+    public TrainConfig fewShotReferenceConfig(int shots, String dataset) {
+        return fewShotReference(shots, dataset).config(this, shots);
+    }
+
+    /** The name of the official yaml file behind {@link #fewShotReferenceConfig}. */
+    public String fewShotReferenceFile(int shots, String dataset) {
+        return fewShotReference(shots, dataset).yaml();
     }
 
     /** The five methods of the COMMA paper's tables: zero-shot CLIP, CoOp, CoCoOp, MaPLe, COMMA. */

@@ -92,8 +92,8 @@ public record TrainConfig(
     /**
      * Reads a run's config from a small file, then applies {@code overrides} ({@code key=value}). The file is either
      * {@code key = value} lines ({@code #} starts a comment) or one JSON object. {@code method} is required;
-     * {@code protocol} (one of {@link #PROTOCOLS}, default base-to-new), {@code dataset} and {@code shots} pick the
-     * reference config; every other key overrides one of its values.
+     * {@code protocol} (one of {@link #PROTOCOLS}, default base-to-new; few-shot picks
+     * {@link Method#fewShotReferenceConfig}), {@code dataset} and {@code shots} pick the reference config; every other key overrides one of its values.
      */
     public static TrainConfig load(Path file, String... overrides) {
         Map<String, String> entries = readEntries(file);
@@ -114,7 +114,9 @@ public record TrainConfig(
         }
         boolean crossDataset = protocol.equals("cross-dataset") || protocol.equals("domain-generalization");
         int shots = entries.containsKey("shots") ? parseInt("shots", entries.get("shots"), source) : 16;
-        TrainConfig preset = Method.of(method).referenceConfig(crossDataset, shots, entries.get("dataset"));
+        TrainConfig preset = protocol.equals("few-shot")
+                ? Method.of(method).fewShotReferenceConfig(shots, entries.get("dataset"))
+                : Method.of(method).referenceConfig(crossDataset, shots, entries.get("dataset"));
         Map<String, String> settings = new LinkedHashMap<>(entries);
         PRESET_KEYS.forEach(settings::remove);
         return preset.with(settings, source).with(overrides);

@@ -83,7 +83,7 @@ class CoOpTrainingTest {
     };
 
     static TrainConfig config(int epochs) {
-        return Method.COOP.referenceConfig(false).with("epochs=" + epochs, "lr=0.05", "nCtx=2", "batchSize=4");
+        return Method.COOP.referenceConfig(false).with("epochs=" + epochs, "lr=0.05", "nCtx=2", "ctxInit=", "batchSize=4");
     }
 
     static float[] train(Path run, int epochs, int stopAfter) {

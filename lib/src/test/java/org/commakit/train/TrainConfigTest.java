@@ -41,16 +41,19 @@ class TrainConfigTest {
     }
 
     @Test
-    void coOpEpochsFollowTheShotCountExceptOnImageNet() {
+    void coOpTrainsFourVectorsFromAPhotoOfAAndItsFewShotEpochsFollowTheShotCountExceptOnImageNet() {
+        assertReference(Method.COOP.referenceConfig(false), "CoOp", 200, 0.002f, 32, 4, "a photo of a", 0);
+        assertReference(Method.COOP.referenceConfig(true), "CoOp", 50, 0.002f, 32, 4, "a photo of a", 0);
+        assertEquals("CoOp/vit_b16_ctxv1.yaml", Method.of("coop").referenceFile(false, 16, null));
         int[] shots = {1, 2, 4, 8, 16};
         int[] epochs = {50, 100, 100, 200, 200};
         for (int i = 0; i < shots.length; i++) {
-            TrainConfig c = Method.COOP.referenceConfig(false, shots[i], "OxfordPets");
+            TrainConfig c = Method.COOP.fewShotReferenceConfig(shots[i], "OxfordPets");
             assertReference(c, "CoOp", epochs[i], 0.002f, 32, 16, "", 0);
             assertEquals(shots[i], c.shots());
-            assertEquals(50, Method.COOP.referenceConfig(false, shots[i], "ImageNet").epochs());
+            assertEquals(50, Method.COOP.fewShotReferenceConfig(shots[i], "ImageNet").epochs());
         }
-        assertEquals("CoOp/vit_b16_ep200.yaml", Method.of("coop").referenceFile(false, 16, null));
+        assertEquals("CoOp/vit_b16.yaml", Method.of("coop").fewShotReferenceFile(16, null));
     }
 
     @Test
@@ -69,7 +72,7 @@ class TrainConfigTest {
         Files.writeString(f, "{\"method\": \"CoOp\", \"protocol\": \"few-shot\", \"shots\": 2, \"dataset\": \"DTD\","
                 + " \"batchSize\": 16}");
         TrainConfig c = TrainConfig.load(f);
-        assertEquals(Method.COOP.referenceConfig(false, 2, "DTD").with("batchSize=16"), c);
+        assertEquals(Method.COOP.fewShotReferenceConfig(2, "DTD").with("batchSize=16"), c);
         assertEquals(100, c.epochs());
     }
 
