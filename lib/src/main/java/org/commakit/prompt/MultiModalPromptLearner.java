@@ -18,7 +18,7 @@ public abstract class MultiModalPromptLearner extends PromptLearnerBase {
 
     protected MultiModalPromptLearner(
             Clip clip, ClipTokenizer tokenizer, List<String> classnames, int depth, int nCtx, RandomGenerator rng) {
-        this(clip, tokenizer, checkedPrompts(clip, tokenizer, classnames, depth, nCtx), depth, rng, true);
+        this(clip, tokenizer, checkedPrompts(clip, tokenizer, classnames, depth, nCtx), depth, rng);
     }
 
     // the depth is checked before any prompt tensor exists, so a bad setting leaves nothing behind
@@ -28,15 +28,19 @@ public abstract class MultiModalPromptLearner extends PromptLearnerBase {
         return TextPrompts.build(clip, tokenizer, classnames, CONTEXT_PHRASE, nCtx);
     }
 
+    private static TextPrompts depthChecked(Clip clip, int depth, TextPrompts prompts) {
+        PromptLearners.checkDepth(clip, depth);
+        return prompts;
+    }
+
     /** From pre-tokenized prompts (the golden tests); such a learner cannot switch class lists. */
     protected MultiModalPromptLearner(Clip clip, TextPrompts prompts, int depth, RandomGenerator rng) {
-        this(clip, null, prompts, depth, rng, true);
+        this(clip, null, depthChecked(clip, depth, prompts), depth, rng);
     }
 
     private MultiModalPromptLearner(Clip clip, ClipTokenizer tokenizer, TextPrompts prompts, int depth,
-            RandomGenerator rng, boolean depthChecked) {
+            RandomGenerator rng) {
         super(clip, tokenizer, CONTEXT_PHRASE, prompts);
-        PromptLearners.checkDepth(clip, depth);
         this.depth = depth;
         int tw = clip.text().width();
         int vw = clip.visual().width();

@@ -7,11 +7,6 @@ import org.commakit.clip.Clip;
 final class PromptLearners {
     private PromptLearners() {}
 
-    /** logits = exp(logit_scale) · norm(image) · norm(text)ᵀ, [batch, classes]. */
-    static NDArray logits(Clip clip, NDArray imageFeatures, NDArray textFeatures) {
-        return clip.logits(imageFeatures, textFeatures);
-    }
-
     /** y = x Wᵀ + b. */
     static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return ai.djl.nn.core.Linear.linear(x, weight, bias).singletonOrThrow();
