@@ -183,6 +183,43 @@ class ReproduceResumeTest {
         return log.substring(last, log.indexOf("Wrote ", last));
     }
 
+    /**
+     * {@code kill -9} of the parent of two workers while they train: the workers stop too (their input ends), and the
+     * same command again ends with the tables of an uninterrupted one-process run.
+     */
+    @Test
+    void killingTheParentOfWorkersStopsThemAndTheRerunGivesTheSameTables() throws Exception {
+        Path straight = tmp.resolve("straight-for-workers");
+        runToTheEnd(straight, "straight-for-workers");
+        Path killed = tmp.resolve("killed-workers");
+        List<String> two = new ArrayList<>(args(killed));
+        two.set(two.indexOf("--workers") + 1, "2");
+        Path training = killed.resolve("runs/COMMA/xd/MiniImageNet/seed1/train-all");
+        Process p = kit(two, LOGS.resolve("killed-workers.log")).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.isDirectory(training.resolve("epoch-1")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        List<ProcessHandle> workers = p.descendants().toList();
+        assertTrue(p.isAlive(), "the run ended before the training reached epoch 1:\n"
+                + Files.readString(LOGS.resolve("killed-workers.log")));
+        // the other worker may have run out of chains and ended already
+        assertTrue(workers.size() >= 1 && workers.size() <= 2, "worker processes: " + workers);
+        p.destroyForcibly();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        for (ProcessHandle w : workers) {
+            assertTrue(w.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null || !w.isAlive(),
+                    "worker " + w.pid() + " outlived its parent");
+        }
+        assertTrue(ResultStore.open(killed.resolve(Reproduce.RESULTS)).rows().size() < 12, "killed before the end");
+        runToTheEnd(two, "killed-workers-rerun");
+        for (String table : List.of("base2new", "xd", "dg")) {
+            assertEquals(Files.readString(straight.resolve("tables").resolve(table + ".csv")),
+                    Files.readString(killed.resolve("tables").resolve(table + ".csv")), table + ".csv");
+        }
+        assertEquals(withoutWallTime(straight), withoutWallTime(killed), "results.csv beyond wall times");
+    }
+
     /** The results file sorted by key, the wall-time column blanked. */
     private static String withoutWallTime(Path out) throws IOException {
         try (Stream<String> lines = Files.lines(out.resolve(Reproduce.RESULTS), StandardCharsets.UTF_8)) {
