@@ -21,6 +21,7 @@ import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.train.Checkpoint;
+import org.commakit.train.FeatureCache;
 import org.commakit.train.TrainConfig;
 import tech.tablesaw.api.Table;
 
@@ -47,6 +48,9 @@ public final class Reproduce {
 
     /** The results file under the output folder. */
     public static final String RESULTS = ReproduceOptions.RESULTS;
+
+    /** The most image features a process keeps for reuse (docs/reproduce.md#caches). */
+    static final long FEATURE_CACHE_BYTES = 1L << 30;
 
     private Reproduce() {}
 
@@ -177,10 +181,11 @@ public final class Reproduce {
         ReproduceProgress lines = new ReproduceProgress(progress, jobs, JobCostModel.fromHistory(store.rows()),
                 PromptCostModel.of(preset, options::trainConfig));
         ClipTokenizer tokenizer = ClipTokenizer.load(world.vocabFile());
-        try (Clip clip = preset.loadClip(world.clipFile())) {
+        try (Clip clip = preset.loadClip(world.clipFile());
+                FeatureCache cache = new FeatureCache(FEATURE_CACHE_BYTES, clip.device())) {
             progress.printf("CLIP %s on %s; data %s%n", world.clipFile(), clip.device(), world.dataRoot());
             checkDepths(options, jobs, clip, world.clipFile());
-            JobRunner runner = runner(options, world, clip, tokenizer, 1);
+            JobRunner runner = runner(options, world, clip, tokenizer, 1).features(cache);
             for (int i = 0; i < jobs.size(); i++) {
                 ResultRow row = runAndStore(options, store, world, jobs.get(i), runner, i == 0);
                 lines.finished(i, row);
@@ -225,9 +230,10 @@ public final class Reproduce {
         World world = world(options, null);
         Preset preset = options.preset();
         ClipTokenizer tokenizer = ClipTokenizer.load(world.vocabFile());
-        try (Clip clip = preset.loadClip(world.clipFile())) {
+        try (Clip clip = preset.loadClip(world.clipFile());
+                FeatureCache cache = new FeatureCache(FEATURE_CACHE_BYTES, clip.device())) {
             checkDepths(options, matrix.jobs(), clip, world.clipFile());
-            JobRunner runner = runner(options, world, clip, tokenizer, processes);
+            JobRunner runner = runner(options, world, clip, tokenizer, processes).features(cache);
             boolean[] first = {true};
             Workers.serve(in, out, number -> {
                 JobMatrix.Chain chain = chains.get(number);
