@@ -118,9 +118,12 @@ public final class ResultPlots {
                 report.domainGeneralization(), report.methods());
     }
 
-    /** Writes the standard set of {@code report} as offline pages {@code folder/<name>.html}; returns the files. */
+    /**
+     * Writes the standard set of {@code report} as offline pages {@code folder/<name>.html} that share one plotly.js
+     * beside them ({@link FigureWriter#besideLibrary()}); returns the pages.
+     */
     public static List<Path> write(ReproduceReport report, Path folder) throws IOException {
-        FigureWriter offline = FigureWriter.offline();
+        FigureWriter offline = FigureWriter.besideLibrary();
         return writeAll(of(report), folder, (figure, file) -> {
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {

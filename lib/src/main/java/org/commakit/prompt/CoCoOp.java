@@ -51,14 +51,14 @@ public final class CoCoOp extends CoOp {
     static final int PROMPTS_PER_CALL = 256;
 
     @Override
-    public PromptOutput forward(NDArray images, int hiddenLayers) {
-        NDArray image = Clip.normalize(clip.visual().forward(images)); // [batch, embed]
+    public PromptOutput forwardFeatures(NDArray features, int hiddenLayers) {
+        NDArray image = Clip.normalize(features); // [batch, embed]
         NDArray shift = PromptLearners.linear(
                 Activation.relu(PromptLearners.linear(image, params.get("meta_net.linear1.weight"),
                         params.get("meta_net.linear1.bias"))),
                 params.get("meta_net.linear2.weight"), params.get("meta_net.linear2.bias")); // [batch, text width]
         NDArray ctx = params.get("ctx"); // [n, text width]
-        long batch = images.getShape().get(0);
+        long batch = features.getShape().get(0);
         int classes = prompts.classes();
         int chunk = Math.max(1, PROMPTS_PER_CALL / classes);
         NDList rows = new NDList();

@@ -1,6 +1,7 @@
 package org.commakit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.commakit.protocol.HandMadeResults;
 import org.commakit.train.Method;
 import org.commakit.protocol.ProtocolDatasets;
 import org.commakit.protocol.PublishedResults;
+import org.commakit.protocol.ReproduceReport;
 import org.commakit.protocol.ResultTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,5 +139,34 @@ class ResultPlotsTest {
         assertTrue(dgPage.contains("<title>Domain generalization</title>"), dgPage);
         assertTrue(dgPage.contains("Plotly.newPlot(target_plot, data, layout)"), dgPage);
         assertTrue(dgPage.contains("name: 'COMMA'"), dgPage);
+    }
+
+    @Test
+    void theMainJobsPagesShareOnePlotlyJsBesideThemAndWeighKilobytes(@TempDir Path dir) throws IOException {
+        Table b2n = baseToNew();
+        Table xd = ResultTables.crossDataset(HandMadeResults.rows(), HandMadeResults.DATASETS, HandMadeResults.METHODS);
+        ReproduceReport report = new ReproduceReport(b2n, xd, null, null, null, null, HandMadeResults.METHODS);
+        Path plots = dir.resolve("plots");
+        List<Path> pages = ResultPlots.write(report, plots);
+        assertEquals(5, pages.size(), pages.toString());
+        Path library = plots.resolve(PlotlyHtml.LIBRARY_FILE);
+        assertEquals(PlotlyHtml.plotlyJs(), Files.readString(library), "plotly.js " + PlotlyHtml.PLOTLY_JS_VERSION);
+        try (var files = Files.list(plots)) {
+            assertEquals(6, files.count(), "the pages and one library, no temporary file");
+        }
+        for (Path page : pages) {
+            String html = Files.readString(page);
+            assertTrue(html.length() < 100_000, page + " is " + html.length() + " characters");
+            assertTrue(html.contains("<script type=\"text/javascript\" src=\"" + PlotlyHtml.LIBRARY_FILE
+                    + "\"></script>"), "loads the library from its own folder: " + page);
+            assertFalse(html.matches("(?s).*<script[^>]*src=[\"']?https?:.*"), "nothing from the network");
+            assertTrue(html.contains("Plotly.newPlot("), page.toString());
+        }
+        // written again (a rerun): the library is kept, the pages replaced
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(library);
+        Files.setLastModifiedTime(library, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000L));
+        ResultPlots.write(report, plots);
+        assertEquals(1_000_000_000L, Files.getLastModifiedTime(library).toMillis(), "same content: not rewritten");
+        assertTrue(before.toMillis() > 1_000_000_000L);
     }
 }
