@@ -26,9 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decoding as Pillow 9.4 does (docs/image-decoding.md): fixtures/decode/make_decode_golden.py writes grey (L), grey +
- * alpha, RGBA, palette (with and without transparency, 4-bit), bilevel, 16-bit grey PNGs and baseline (4:4:4, 4:2:2,
- * 4:2:0), progressive, grey, CMYK, YCCK, ICC-profile (sRGB and linear RGB) and EXIF-rotated JPEGs, with the uint8
- * pixels of {@code Image.open(f).convert("RGB")} and the tensor of torchvision's test transform (Resize(224, BICUBIC),
+ * alpha, RGBA, palette (with and without transparency, 4-bit), bilevel, and 16-bit grey, RGB, grey + alpha and RGBA
+ * PNGs; baseline (4:4:4, 4:2:2, 4:2:0), progressive, grey, CMYK (with and without an Adobe marker), YCCK,
+ * ICC-profile (sRGB and linear RGB) and EXIF-rotated JPEGs; with the uint8 pixels of
+ * {@code Image.open(f).convert("RGB")} and the tensor of torchvision's test transform (Resize(224, BICUBIC),
  * CenterCrop(224), ToTensor, Normalize). The kit's pixels and tensors are identical, bit for bit.
  */
 class ImageDecoderTest {
