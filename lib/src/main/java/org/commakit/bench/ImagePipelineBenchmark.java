@@ -73,7 +73,7 @@ public final class ImagePipelineBenchmark {
                     kit.put((train ? "train " : "test ") + t, time(data, preprocess, train, batch, t, epochs));
                 }
             }
-            String why = python == null ? "not asked for" : null;
+            String why = python == null ? "--python none" : null;
             Map<String, double[]> pillow = new LinkedHashMap<>();
             if (why == null) {
                 why = pillow(python, dir, size, batch, epochs, threads, pillow);
