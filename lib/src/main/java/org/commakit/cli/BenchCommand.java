@@ -100,7 +100,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "pipeline", sortOptions = false, usageHelpAutoWidth = true,
-            description = "Images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads.")
+            description = "Images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads, beside "
+                    + "Pillow + torchvision doing the same (when the Python has them).")
     static final class Pipeline implements Callable<Integer> {
         @ParentCommand
         BenchCommand bench;
@@ -122,6 +123,11 @@ final class BenchCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE})")
         int[] threads;
 
+        @Option(names = "--python", paramLabel = "PATH", defaultValue = ImagePipelineBenchmark.DEFAULT_PYTHON,
+                description = "Python with torch, torchvision and Pillow for the comparison; none: skip it (default: "
+                        + "${DEFAULT-VALUE})")
+        String python;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         boolean help;
 
@@ -134,7 +140,8 @@ final class BenchCommand implements Runnable {
             for (int t : threads) {
                 positive("--threads", t);
             }
-            ImagePipelineBenchmark.run(images, size, batch, epochs, threads, bench.kit.out);
+            ImagePipelineBenchmark.run(images, size, batch, epochs, threads, "none".equals(python) ? null : python,
+                    bench.kit.out);
             return 0;
         }
     }
