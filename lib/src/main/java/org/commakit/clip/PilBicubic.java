@@ -51,8 +51,8 @@ public final class PilBicubic {
     }
 
     /**
-     * One pass from decoded pixels to the output: the resize of a box to {@code xs.length x ys.length} pixels with
-     * Pillow's arithmetic (horizontal pass rounded to 8 bits, then vertical), computing only the outputs of the window
+     * One pass from decoded pixels to the output: the resize of a box to the output sizes of {@code xs} and {@code ys}
+     * with Pillow's arithmetic (horizontal pass rounded to 8 bits, then vertical), computing only the outputs of the window
      * {@code [kx, kx + kw) x [ky, ky + kh)}, mirrored left-right when {@code flip}. Box pixel (u, v) is
      * {@code img}'s pixel (u - originX, v - originY): {@code img} need only hold the pixels the window reads.
      * {@code xs}/{@code ys} null: that axis keeps its size (Pillow skips the pass). The window's pixel (x, y), channel
