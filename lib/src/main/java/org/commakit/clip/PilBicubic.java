@@ -51,8 +51,8 @@ public final class PilBicubic {
     }
 
     /**
-     * One pass from decoded pixels to the output: the resize of a box to {@code xs.length x ys.length} pixels with
-     * Pillow's arithmetic (horizontal pass rounded to 8 bits, then vertical), computing only the outputs of the window
+     * One pass from decoded pixels to the output: the resize of a box to the output sizes of {@code xs} and {@code ys}
+     * with Pillow's arithmetic (horizontal pass rounded to 8 bits, then vertical), computing only the outputs of the window
      * {@code [kx, kx + kw) x [ky, ky + kh)}, mirrored left-right when {@code flip}. Box pixel (u, v) is
      * {@code img}'s pixel (u - originX, v - originY): {@code img} need only hold the pixels the window reads.
      * {@code xs}/{@code ys} null: that axis keeps its size (Pillow skips the pass). The window's pixel (x, y), channel
@@ -70,7 +70,7 @@ public final class PilBicubic {
         int yFirst = ys == null ? ky : ys.first(ky);
         int yEnd = ys == null ? ky + kh : ys.end(ky, kh);
         int rowLen = 3 * kw;
-        int[] tmp = new int[(yEnd - yFirst) * rowLen];
+        int[] tmp = scratch((yEnd - yFirst) * rowLen);
         int half = 1 << (PRECISION_BITS - 1);
         for (int v = yFirst; v < yEnd; v++) {
             int row = img.offset() + (v - originY) * rs - originX * ps;
@@ -142,6 +142,18 @@ public final class PilBicubic {
                 }
             }
         }
+    }
+
+    /** The horizontal pass's rows, reused by each thread (they are as large as a decoded image). */
+    private static final ThreadLocal<int[]> SCRATCH = new ThreadLocal<>();
+
+    private static int[] scratch(int n) {
+        int[] a = SCRATCH.get();
+        if (a == null || a.length < n) {
+            a = new int[n];
+            SCRATCH.set(a);
+        }
+        return a;
     }
 
     private static int clip8(int acc) {
