@@ -153,19 +153,30 @@ final class ReproduceCommand implements Callable<Integer> {
         if (n == 1) {
             return Workers.one();
         }
+        List<String> jvm = kitCommand(1, List.of());
+        jvm.add("reproduce");
+        jvm.addAll(workerArguments());
+        jvm.addAll(List.of("--worker", Integer.toString(n)));
+        return new Workers(n, i -> new ProcessBuilder(jvm));
+    }
+
+    /**
+     * {@code ./kit} as this JVM was started (its options, classpath, main class), with {@code threads} libtorch threads
+     * and the extra JVM options {@code extra}; the command's arguments are to be added.
+     */
+    static List<String> kitCommand(int threads, List<String> extra) {
         List<String> jvm = new ArrayList<>();
         jvm.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-Dai.djl.pytorch.num_threads=") && !a.startsWith("-Dai.djl.pytorch.num_interop_threads=")
-                    && !a.startsWith("-Dcomma.workers=")) {
+                    && !a.startsWith("-Dcomma.workers=") && !a.startsWith("-Dcomma.featureCache=")) {
                 jvm.add(a);
             }
         }
-        jvm.addAll(List.of("-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
-                System.getProperty("java.class.path"), Kit.class.getName(), "reproduce"));
-        jvm.addAll(workerArguments());
-        jvm.addAll(List.of("--worker", Integer.toString(n)));
-        return new Workers(n, i -> new ProcessBuilder(jvm));
+        jvm.addAll(extra);
+        jvm.addAll(List.of("-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+                System.getProperty("java.class.path"), Kit.class.getName()));
+        return jvm;
     }
 
     /** This command's arguments less those of the parent alone (workers, retraining, plots, dry run). */

@@ -49,8 +49,11 @@ public final class Reproduce {
     /** The results file under the output folder. */
     public static final String RESULTS = ReproduceOptions.RESULTS;
 
-    /** The most image features a process keeps for reuse (docs/reproduce.md#caches). */
-    static final long FEATURE_CACHE_BYTES = 1L << 30;
+    /**
+     * The most image features a process keeps for reuse (docs/reproduce.md#caches): 1 GiB, none with
+     * {@code -Dcomma.featureCache=off} (what {@code ./kit bench reproduce} times as "before").
+     */
+    static final long FEATURE_CACHE_BYTES = "off".equals(System.getProperty("comma.featureCache")) ? 0 : 1L << 30;
 
     private Reproduce() {}
 

@@ -97,6 +97,7 @@ public record Workers(int count, IntFunction<ProcessBuilder> launcher) {
         List<Process> processes = new ArrayList<>();
         List<Writer> inputs = new ArrayList<>();
         List<List<String>> errors = new ArrayList<>();
+        List<Thread> errorPumps = new ArrayList<>();
         boolean done = false;
         try {
             for (int w = 0; w < n; w++) {
@@ -115,14 +116,14 @@ public record Workers(int count, IntFunction<ProcessBuilder> launcher) {
                 final int worker = w;
                 pump(p.getInputStream(), line -> events.add(new Event(worker, line, false)),
                         () -> events.add(new Event(worker, null, true)));
-                pump(p.getErrorStream(), line -> {
+                errorPumps.add(pump(p.getErrorStream(), line -> {
                     if (line.startsWith("kit reproduce: ")) {
                         err.add(line.substring("kit reproduce: ".length()));
                     } else {
                         err.add(line);
                         System.err.println("[w" + (worker + 1) + "] " + line);
                     }
-                }, () -> {});
+                }, () -> {}));
                 send(inputs.get(w), queue.isEmpty() ? "quit" : "chain " + queue.poll().index());
             }
             int running = n;
@@ -137,6 +138,11 @@ public record Workers(int count, IntFunction<ProcessBuilder> launcher) {
                 if (e.end) {
                     Process p = processes.get(e.worker);
                     int status = waitFor(p);
+                    try {
+                        errorPumps.get(e.worker).join(10_000); // its last line, the error, read to the end
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
                     if (status != 0) {
                         List<String> err = errors.get(e.worker);
                         String last = err.isEmpty() ? "exit status " + status : err.get(err.size() - 1);
@@ -188,7 +194,7 @@ public record Workers(int count, IntFunction<ProcessBuilder> launcher) {
         }
     }
 
-    private static void pump(InputStream from, java.util.function.Consumer<String> line, Runnable end) {
+    private static Thread pump(InputStream from, java.util.function.Consumer<String> line, Runnable end) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(from, StandardCharsets.UTF_8))) {
                 for (String l = r.readLine(); l != null; l = r.readLine()) {
@@ -202,6 +208,7 @@ public record Workers(int count, IntFunction<ProcessBuilder> launcher) {
         }, "kit-worker-output");
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /**

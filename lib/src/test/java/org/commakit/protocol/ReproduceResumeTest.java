@@ -220,6 +220,25 @@ class ReproduceResumeTest {
         assertEquals(withoutWallTime(straight), withoutWallTime(killed), "results.csv beyond wall times");
     }
 
+    /** A worker's error is the run's one line (exit 2), and the run stores nothing, as one process would. */
+    @Test
+    void aFailingWorkerStopsTheRunWithItsOneLine() throws Exception {
+        Path out = tmp.resolve("failing-workers");
+        List<String> a = new ArrayList<>(args(out));
+        a.set(a.indexOf("--workers") + 1, "2");
+        a.set(a.indexOf("depth=2"), "depth=5");
+        Path log = LOGS.resolve("failing-workers.log");
+        Process p = kit(a, log).start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        String text = Files.readString(log);
+        assertEquals(2, p.exitValue(), text);
+        assertTrue(text.contains("kit reproduce: training setting depth=5 of ") && text.contains("is deeper than the "
+                + "2 transformer blocks of " + clip), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + text);
+        assertTrue(!Files.exists(out.resolve("reproduce.properties")) && !Files.exists(out.resolve(Reproduce.RESULTS)),
+                "nothing stored");
+    }
+
     /** The results file sorted by key, the wall-time column blanked. */
     private static String withoutWallTime(Path out) throws IOException {
         try (Stream<String> lines = Files.lines(out.resolve(Reproduce.RESULTS), StandardCharsets.UTF_8)) {
