@@ -102,11 +102,11 @@ public final class RehearsalWorld {
 
     // Real classes of each dataset, in label order (the first `classes` of each list are used).
     private static final List<Kind> IMAGENET = List.of(new Kind("n01498041", "stingray"),
-            new Kind("n01531178", "goldfinch"), new Kind("n01534433", "junco"), new Kind("n01558993", "American robin"),
+            new Kind("n01531178", "goldfinch"), new Kind("n01534433", "junco"), new Kind("n01558993", "robin"),
             new Kind("n01580077", "jay"), new Kind("n01614925", "bald eagle"), new Kind("n01616318", "vulture"),
-            new Kind("n01641577", "American bullfrog"));
-    /** ImageNet-R's 200 classes do not include the junco; ImageNet-A's include all of the above. */
-    private static final List<String> NOT_IN_IMAGENET_R = List.of("n01534433");
+            new Kind("n01641577", "bullfrog"));
+    /** ImageNet-A's 200 classes include all of the above; ImageNet-R's not the robin, the jay and the bullfrog. */
+    private static final List<String> NOT_IN_IMAGENET_R = List.of("n01558993", "n01580077", "n01641577");
     private static final List<Kind> CALTECH = List.of(new Kind("Faces", "face"), new Kind("Leopards", "leopard"),
             new Kind("accordion", "accordion"), new Kind("car_side", "car_side"), new Kind("Motorbikes", "motorbike"),
             new Kind("airplanes", "airplane"), new Kind("anchor", "anchor"), new Kind("ant", "ant"));
