@@ -56,9 +56,9 @@ public final class Rehearsal {
 
     /** What one method's part of the rehearsal measured. */
     public record Figures(Method method, int trainings, int steps, double secondsPerStep, double minSecondsPerStep,
-                          double maxSecondsPerStep, long peakRssMb, boolean peakIsOwn, double cpuSeconds,
-                          double wallSeconds, double trainWall, double trainEstimate, double testWall,
-                          double testEstimate) {}
+                          double maxSecondsPerStep, double cpuSecondsPerStep, long startRssMb, long peakRssMb,
+                          boolean peakIsOwn, double cpuSeconds, double wallSeconds, double trainWall,
+                          double trainEstimate, double testWall, double testEstimate) {}
 
     /** Runs the rehearsal into {@code out}; returns the figures per method (also in {@code out/rehearsal.csv}). */
     public static List<Figures> run(Path out, RehearsalWorld.Scale scale, boolean verbose, PrintStream print)
@@ -80,22 +80,28 @@ public final class Rehearsal {
                 .collect(Collectors.joining(",")), scale.overrides().stream().map(o -> "--set " + o)
                 .collect(Collectors.joining(" ")), data, results);
 
-        Map<Method, long[]> usage = new LinkedHashMap<>(); // peak RSS kB, own peak (1/0), CPU ns, wall ns
+        // peak RSS kB, own peak (1/0), CPU ns, wall ns, RSS kB at the start
+        Map<Method, long[]> usage = new LinkedHashMap<>();
+        JobLines jobLines = new JobLines(print);
+        PrintStream progress = new PrintStream(jobLines, true, StandardCharsets.UTF_8);
         for (Method m : methods) {
-            print.printf("%n== %s ==%n", m.id());
+            progress.printf("%n== %s ==%n", m.id());
+            System.gc(); // the previous part's garbage out of the heap before the peak is reset
+            long rss0 = TrainStepBenchmark.rss("VmRSS");
             boolean own = resetPeakRss();
             long cpu0 = cpuNanos();
             long wall0 = System.nanoTime();
-            Reproduce.run(all.toBuilder().methods(List.of(m)).build(), print);
+            Reproduce.run(all.toBuilder().methods(List.of(m)).build(), progress);
             usage.put(m, new long[] {TrainStepBenchmark.rss("VmHWM"), own ? 1 : 0, cpuNanos() - cpu0,
-                System.nanoTime() - wall0});
+                System.nanoTime() - wall0, rss0});
         }
-        print.printf("%n== every method: the tables and plots ==%n");
-        ReproduceReport report = Reproduce.run(all, print);
+        progress.printf("%n== every method: the tables and plots ==%n");
+        ReproduceReport report = Reproduce.run(all, progress);
         List<Path> plots = ResultPlots.write(report, results.resolve("plots"));
         print.printf("Wrote %d plots under %s.%n", plots.size(), results.resolve("plots"));
 
-        List<Figures> figures = figures(all, data, methods, usage, trainerLines.perMethod());
+        List<Figures> figures = figures(all, data, methods, usage, trainerLines.perMethod(),
+                jobLines.trainingCpu());
         print.print(render(figures, scale, all));
         write(out.resolve(FIGURES), figures);
         return figures;
@@ -148,7 +154,7 @@ public final class Rehearsal {
     }
 
     private static List<Figures> figures(ReproduceOptions all, Path data, List<Method> methods,
-            Map<Method, long[]> usage, Map<String, List<double[]>> steps) {
+            Map<Method, long[]> usage, Map<String, List<double[]>> steps, Map<String, Long> trainingCpu) {
         Map<String, int[]> sizes = new LinkedHashMap<>();
         for (String name : Benchmarks.names()) {
             DatasetReader reader = Benchmarks.get(name);
@@ -202,9 +208,12 @@ public final class Rehearsal {
                 max = Double.isNaN(max) ? t[1] : Math.max(max, t[1]);
             }
             long[] u = usage.get(m);
+            boolean oneThread = "1".equals(System.getProperty("ai.djl.pytorch.num_threads"));
+            double cpuPerStep = stepCount == 0 || !oneThread || !trainingCpu.containsKey(m.id()) ? Double.NaN
+                    : trainingCpu.get(m.id()) / 1e9 / stepCount;
             out.add(new Figures(m, trainings, stepCount, stepCount == 0 ? Double.NaN : ms / stepCount / 1e3,
-                    min / 1e3, max / 1e3, u[0] >> 10, u[1] == 1, u[2] / 1e9, u[3] / 1e9, trainWall,
-                    trainEstimate, testWall, testEstimate));
+                    min / 1e3, max / 1e3, cpuPerStep, u[4] >> 10, u[0] >> 10, u[1] == 1, u[2] / 1e9, u[3] / 1e9,
+                    trainWall, trainEstimate, testWall, testEstimate));
             if (stepCount > 0 && modelSteps != stepCount) {
                 throw new IllegalStateException(m.id() + ": the trainer ran " + stepCount + " steps, the dry run's "
                         + "model counts " + modelSteps);
@@ -220,14 +229,14 @@ public final class Rehearsal {
                 + "depth 9 base-to-new and 3 cross-dataset), %d shot(s), %d epoch(s), seed 1; libtorch threads %s, "
                 + "%d cores%n", scale.name(), scale.shots(), scale.epochs(), System.getProperty(
                 "ai.djl.pytorch.num_threads", "default"), Runtime.getRuntime().availableProcessors()));
-        b.append(String.format(Locale.ROOT, "%-12s %5s %6s %8s %15s %9s %8s %8s %22s %22s%n", "method", "train",
-                "steps", "s/step", "(min-max)", "peak RSS", "CPU s", "wall s", "train s: run / model", "test s: "
-                + "run / model"));
+        b.append(String.format(Locale.ROOT, "%-12s %5s %6s %8s %15s %10s %17s %8s %8s %22s %22s%n", "method",
+                "train", "steps", "s/step", "(min-max)", "CPU s/step", "RSS start → peak", "CPU s", "wall s",
+                "train s: run / model", "test s: run / model"));
         for (Figures f : figures) {
-            b.append(String.format(Locale.ROOT, "%-12s %5d %6d %8s %15s %6d MB%s %8.1f %8.1f %10.1f / %9.3f %10.1f / %9.3f%n",
-                    f.method().id(), f.trainings(), f.steps(), Double.isNaN(f.secondsPerStep()) ? "-"
-                    : String.format(Locale.ROOT, "%.2f", f.secondsPerStep()), Double.isNaN(f.minSecondsPerStep())
-                    ? "" : String.format(Locale.ROOT, "(%.2f-%.2f)", f.minSecondsPerStep(), f.maxSecondsPerStep()),
+            b.append(String.format(Locale.ROOT, "%-12s %5d %6d %8s %15s %10s %7d → %5d MB%s %8.1f %8.1f %10.1f / %9.3f "
+                    + "%10.1f / %9.3f%n", f.method().id(), f.trainings(), f.steps(), fixed(f.secondsPerStep()),
+                    Double.isNaN(f.minSecondsPerStep()) ? "" : String.format(Locale.ROOT, "(%.2f-%.2f)",
+                    f.minSecondsPerStep(), f.maxSecondsPerStep()), fixed(f.cpuSecondsPerStep()), f.startRssMb(),
                     f.peakRssMb(), f.peakIsOwn() ? " " : "*", f.cpuSeconds(), f.wallSeconds(), f.trainWall(),
                     f.trainEstimate(), f.testWall(), f.testEstimate()));
         }
@@ -236,9 +245,12 @@ public final class Rehearsal {
         }
         double run = figures.stream().mapToDouble(f -> f.trainWall() + f.testWall()).sum();
         double model = figures.stream().mapToDouble(f -> f.trainEstimate() + f.testEstimate()).sum();
-        b.append(String.format(Locale.ROOT, "s/step: the trainer's mean over each training's epoch (first step "
-                + "included), weighted by steps. Model: the dry run's shape model for this data root (%s).%n",
-                Reproduce.shapeModelProvenance(all)));
+        b.append(String.format(Locale.ROOT, "s/step: the trainer's wall-clock mean over each training's epoch "
+                + "(first step included), weighted by steps. CPU s/step: CPU time of the thread that runs the "
+                + "training jobs (with one libtorch thread, all of the tensor work; image decoding is on other "
+                + "threads), whole job included (learner, frozen reference features, checkpoint), per step. RSS: "
+                + "at the method's start and its peak. CPU s and wall s: the method's whole part, tests included. "
+                + "Model: the dry run's shape model for this data root (%s).%n", Reproduce.shapeModelProvenance(all)));
         b.append(String.format(Locale.ROOT, "All jobs: %.1f s measured on this CPU, %.1f s estimated by the dry run's "
                 + "model (a GPU figure): measured / model = %.0f.%n", run, model, model > 0 ? run / model : Double.NaN));
         for (Figures f : figures) {
@@ -255,19 +267,62 @@ public final class Rehearsal {
 
     private static void write(Path file, List<Figures> figures) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("method,trainings,steps,s_per_step,s_per_step_min,s_per_step_max,peak_rss_mb,peak_is_own,cpu_s,"
-                + "wall_s,train_wall_s,train_model_s,test_wall_s,test_model_s");
+        lines.add("method,trainings,steps,s_per_step,s_per_step_min,s_per_step_max,cpu_s_per_step,start_rss_mb,"
+                + "peak_rss_mb,peak_is_own,cpu_s,wall_s,train_wall_s,train_model_s,test_wall_s,test_model_s");
         for (Figures f : figures) {
-            lines.add(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%d,%b,%.2f,%.2f,%.2f,%.4f,%.2f,%.4f",
+            lines.add(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%s,%d,%d,%b,%.2f,%.2f,%.2f,%.4f,%.2f,%.4f",
                     f.method().id(), f.trainings(), f.steps(), num(f.secondsPerStep()), num(f.minSecondsPerStep()),
-                    num(f.maxSecondsPerStep()), f.peakRssMb(), f.peakIsOwn(), f.cpuSeconds(), f.wallSeconds(),
-                    f.trainWall(), f.trainEstimate(), f.testWall(), f.testEstimate()));
+                    num(f.maxSecondsPerStep()), num(f.cpuSecondsPerStep()), f.startRssMb(), f.peakRssMb(),
+                    f.peakIsOwn(), f.cpuSeconds(), f.wallSeconds(), f.trainWall(), f.trainEstimate(), f.testWall(),
+                    f.testEstimate()));
         }
         Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
+    private static String fixed(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
     private static String num(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /**
+     * The run's progress, passed on to {@code print}; the CPU time of the thread that writes it (the one that runs the
+     * jobs) between a line and the line of a finished training job ({@code [i/n] CoOp/base2new/.../train-base ...})
+     * is that training job's, summed per method.
+     */
+    static final class JobLines extends OutputStream {
+        private static final Pattern TRAINED = Pattern.compile("^\\[\\d+/\\d+\\] ([^/\\s]+)/\\S+/train-(base|all)\\s");
+        private final PrintStream print;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        private final Map<String, Long> trainingCpu = new LinkedHashMap<>();
+        private long lastCpu = -1;
+
+        JobLines(PrintStream print) {
+            this.print = print;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b != '\n') {
+                line.write(b);
+                return;
+            }
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            print.println(text);
+            long now = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            Matcher m = TRAINED.matcher(text);
+            if (m.find() && lastCpu >= 0 && now >= 0) {
+                trainingCpu.merge(m.group(1), now - lastCpu, Long::sum);
+            }
+            lastCpu = now;
+        }
+
+        synchronized Map<String, Long> trainingCpu() {
+            return trainingCpu;
+        }
     }
 
     /**

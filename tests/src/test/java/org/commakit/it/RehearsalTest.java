@@ -232,10 +232,13 @@ class RehearsalTest {
             if (!m.equals("ZeroShotCLIP")) {
                 double s = Double.parseDouble(r.get("s_per_step"));
                 assertTrue(Double.isFinite(s) && s > 0, m + " s/step " + s);
+                double cpu = Double.parseDouble(r.get("cpu_s_per_step")); // the tests run one libtorch thread
+                assertTrue(Double.isFinite(cpu) && cpu > 0, m + " CPU s/step " + cpu);
                 assertTrue(Double.parseDouble(r.get("train_model_s")) > 0, m);
             }
             // the ViT-B/16 weights alone are 600 MB in fp32
             assertTrue(Long.parseLong(r.get("peak_rss_mb")) > 600, m + " peak RSS " + r.get("peak_rss_mb"));
+            assertTrue(Long.parseLong(r.get("peak_rss_mb")) >= Long.parseLong(r.get("start_rss_mb")), r.toString());
             assertTrue(Double.parseDouble(r.get("cpu_s")) > 0, m);
             assertTrue(Double.parseDouble(r.get("test_model_s")) > 0, m);
             assertTrue(printed.lines().anyMatch(l -> l.startsWith(m + " ") && l.contains(" MB")), printed);
