@@ -271,6 +271,8 @@ class RehearsalTest {
         byte[] carSide = Files.readAllBytes(data.resolve("caltech-101/101_ObjectCategories/car_side/image_0001.jpg"));
         assertEquals("JPEG grey", kind(carSide)); // Caltech101's car_side class is grey
         assertEquals(List.of(500, 375), jpegSize(Files.readAllBytes(data.resolve(
+                "imagenet/images/train/n01498041/n01498041_10000.JPEG"))));
+        assertEquals(List.of(500, 333), jpegSize(Files.readAllBytes(data.resolve(
                 "imagenet/images/train/n01531178/n01531178_10001.JPEG"))));
     }
 
