@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kit", description = "Prompt learning for CLIP: CoOp, CoCoOp, KgCoOp, MaPLe and COMMA on the mini world "
         + "or on CLIP ViT-B/16 and the real benchmarks.",
         subcommands = {ReproduceCommand.class, ProbeCommand.class, DataCommand.class, MiniCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class},
+            BenchCommand.class, RehearseCommand.class, CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "<command>", usageHelpAutoWidth = true)
 public final class Kit implements Runnable {
     /** Exit status of a problem the user can fix. */

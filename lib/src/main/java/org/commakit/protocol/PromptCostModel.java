@@ -118,6 +118,11 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
         return OptionalDouble.of((prompts + images * imagePasses) * trainSeconds / 3);
     }
 
+    /** The same model for datasets of other sizes (a data root smaller than the papers', such as the rehearsal's). */
+    PromptCostModel withSizes(Map<String, DatasetSize> other) {
+        return new PromptCostModel(Map.copyOf(other), settings, trainSeconds, imagePasses, fullContext, provenance);
+    }
+
     /** The datasets the model knows, for messages. */
     List<String> datasets() {
         return List.copyOf(sizes.keySet());

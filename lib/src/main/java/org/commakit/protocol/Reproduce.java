@@ -102,6 +102,28 @@ public final class Reproduce {
     }
 
     /**
+     * What the dry run estimates for each job of the options' matrix from the shapes of the work alone (the preset's
+     * {@link PromptCostModel}, no history), when the datasets have the given sizes instead of the preset's: per
+     * dataset name, {classes, test images}. Jobs on a dataset not in {@code sizes} are left out. For comparing the
+     * model with the wall times of a run on a smaller data root (docs/reproduce.md#rehearsal).
+     */
+    public static Map<Job, Double> shapeEstimates(ReproduceOptions options, Map<String, int[]> sizes) {
+        Map<String, PromptCostModel.DatasetSize> s = new HashMap<>();
+        sizes.forEach((name, v) -> s.put(name, new PromptCostModel.DatasetSize(v[0], v[1])));
+        PromptCostModel model = PromptCostModel.of(options.preset(), options::trainConfig).withSizes(s);
+        Map<Job, Double> out = new LinkedHashMap<>();
+        for (Job job : options.matrix().jobs()) {
+            model.seconds(job).ifPresent(x -> out.put(job, x));
+        }
+        return out;
+    }
+
+    /** Where the shape model's seconds per prompt pass come from (printed beside its estimates). */
+    public static String shapeModelProvenance(ReproduceOptions options) {
+        return PromptCostModel.of(options.preset(), options::trainConfig).provenance();
+    }
+
+    /**
      * Runs every job of the shard that has no result yet, then writes the tables of everything the results file
      * holds. Progress lines (job i/n, its result, elapsed time and ETA) go to {@code progress}.
      */

@@ -29,9 +29,25 @@ class KitCommandsTest {
     void withoutACommandTheUsageListsEveryCommand() {
         Outcome o = kit();
         assertEquals(0, o.status(), o.err());
-        for (String c : new String[] {"reproduce", "probe", "data", "mini", "bench", "help"}) {
+        for (String c : new String[] {"reproduce", "probe", "data", "mini", "bench", "rehearse", "help"}) {
             assertTrue(o.out().contains(c), c + " missing from:\n" + o.out());
         }
+    }
+
+    @Test
+    void rehearseRefusesAnOutputFolderThatIsAFileOrHoldsAnotherScale(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Outcome o = kit("rehearse", "--out", file.toString());
+        assertEquals(2, o.status());
+        assertEquals("kit rehearse: --out " + file + " is a file, not a folder; give a folder for the rehearsal (it is "
+                + "created when missing)", o.err().strip());
+        Path other = Files.createDirectories(tmp.resolve("long"));
+        Files.writeString(other.resolve("rehearsal.properties"), "scale=long\nweights_seed=16\n");
+        o = kit("rehearse", "--out", other.toString());
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("holds a rehearsal of another scale") && o.err().contains("give another --out"),
+                o.err());
     }
 
     @Test
