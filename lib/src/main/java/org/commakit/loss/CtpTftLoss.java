@@ -10,7 +10,7 @@ import org.commakit.prompt.PromptOutput;
 
 /**
  * The objective of CTP/TFT (provisional interpretation; paper text unavailable),
- * docs/paper-to-code.md#ctptft-provisional-interpretation: cross-entropy over the classes (CLIP's image-to-text
+ * docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable: cross-entropy over the classes (CLIP's image-to-text
  * contrastive objective), plus, with a weight above 0, a symmetric in-batch term aligning the tuned image feature of
  * each image's class with its class-aware text feature: M_{a,b} = s · u_{a,y_a}·t_{b,y_b},
  * L_con = ½ (CE(M, I) + CE(Mᵀ, I)).

@@ -18,7 +18,7 @@ import org.commakit.clip.Scalar;
 /**
  * CTP/TFT (provisional interpretation; paper text unavailable): class-aware text prompts and text-guided feature
  * tuning, the method of the mutual-learning paper (Long et al., ICCV 2023), of which only the abstract could be read.
- * This class is the kit's own reading of it (docs/paper-to-code.md#ctptft-provisional-interpretation), built on
+ * This class is the kit's own reading of it (docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable), built on
  * CoCoOp's pieces; it reproduces nothing published.
  *
  * <p><b>CTP</b>: CoCoOp shifts the context of every class by the same π(x) = meta-net(image feature); here each
@@ -42,7 +42,7 @@ public final class CtpTft extends CoOp {
     public static final String QUERY_PHRASE = "a photo of a";
 
     /**
-     * CTP/TFT's own settings (each default's origin in docs/paper-to-code.md#ctptft-provisional-interpretation).
+     * CTP/TFT's own settings (each default's origin in docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable).
      *
      * @param ctp the class-aware vector: {@code attn}, {@code hadamard}, {@code add} or {@code image} (CoCoOp)
      * @param tft the image-side tuning: {@code pool} or {@code off}

@@ -274,6 +274,18 @@ public final class ProDA extends PromptLearnerBase {
         return Clip.normalize(text).reshape(which.length, prompts.classes(), -1);
     }
 
+    /** Normalised text features of every prompt and class, [K, classes, embed]: the samples of each class's Gaussian. */
+    public NDArray promptFeatures() {
+        return promptFeatures(java.util.stream.IntStream.range(0, settings.prompts()).toArray());
+    }
+
+    /** Normalised features of the K prompts without a class name, [K, embed]: the g_k of the orthogonality term. */
+    public NDArray contextFeatures() {
+        NDArray ctx = params.get("ctx");
+        return Clip.normalize(clip.text().forward(noClass.embeddingsPerContext(ctx), noClass.eot(settings.prompts()),
+                LayerHook.NONE));
+    }
+
     @Override
     public PromptOutput forward(NDArray images, int hiddenLayers) {
         boolean training = JniUtils.isGradMode();
@@ -286,10 +298,7 @@ public final class ProDA extends PromptLearnerBase {
             extras.put("image", image);
             extras.put("prompt_text", w);
             if (settings.prompts() > 1) {
-                NDArray ctx = params.get("ctx");
-                NDArray g = clip.text().forward(noClass.embeddingsPerContext(ctx), noClass.eot(settings.prompts()),
-                        LayerHook.NONE); // [K, embed]
-                extras.put("orthogonal", Clip.normalize(g));
+                extras.put("orthogonal", contextFeatures()); // [K, embed]
             }
         } else if (settings.renormalise() && settings.prompts() > 1) { // K = 1: CoOp
             mean = Clip.normalize(mean);

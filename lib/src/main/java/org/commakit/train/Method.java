@@ -169,7 +169,7 @@ public enum Method {
     },
     /**
      * CTP/TFT (provisional interpretation; paper text unavailable): the mutual-learning paper's own method as the kit
-     * reads its abstract, on CoCoOp's pieces (docs/paper-to-code.md#ctptft-provisional-interpretation). Never shown
+     * reads its abstract, on CoCoOp's pieces (docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable). Never shown
      * as a reproduction: it has no published counterpart.
      */
     CTP_TFT("CTP-TFT", "", "CTP-TFT", TextCost.PER_IMAGE) {

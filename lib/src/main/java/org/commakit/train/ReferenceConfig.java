@@ -53,7 +53,7 @@ public enum ReferenceConfig {
     PRODA("none: ProDA's files are not readable (docs/paper-to-code.md#proda)", 100, 0.002f, 32, 4, "", 0),
     /**
      * CTP/TFT (provisional interpretation; paper text unavailable): CoCoOp's file, every protocol
-     * (docs/paper-to-code.md#ctptft-provisional-interpretation).
+     * (docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable).
      */
     CTP_TFT("CoCoOp/vit_b16_c4_ep10_batch1_ctxv1.yaml (CoCoOp's, provisional)", 10, 0.002f, 1, 4, "a photo of a", 0);
 
@@ -106,7 +106,7 @@ public enum ReferenceConfig {
                 comma ? 1 : 0,
                 method == Method.KGCOOP ? 8f : 0f, // KgCoOp/scripts: TRAINER.COOP.W 8.0 (docs/paper-to-code.md#kgcoop)
                 Comma.Mode.FAITHFUL, // the code-faithful generator by default (docs/official-code-notes.md#the-generator-receives-no-gradient)
-                ProDA.Settings.DEFAULT, CtpTft.Settings.DEFAULT, // docs/paper-to-code.md#proda, #ctptft-provisional-interpretation
+                ProDA.Settings.DEFAULT, CtpTft.Settings.DEFAULT, // docs/paper-to-code.md#proda, #ctptft-provisional-interpretation-paper-text-unavailable
                 shots, 1);
     }
 }

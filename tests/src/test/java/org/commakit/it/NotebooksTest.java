@@ -74,7 +74,13 @@ class NotebooksTest {
                     List.of("<th>MiniImageNetSketch<br>64 classes</th>", "<th>MiniImageNetR</th>", "<td>COMMA</td>",
                             "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run.")),
             "08_your_own_images.ipynb", new Shows(List.of("top-1 per class (%)"), List.of("bar"),
-                    List.of("same predictions as the trained learner: true", "<td>all test images</td>")));
+                    List.of("same predictions as the trained learner: true", "<td>all test images</td>")),
+            "09_prompt_distributions_and_class_aware_prompts.ipynb", new Shows(List.of(
+                    "ProDA prompt distribution on MiniSatellite (K = 4)",
+                    "separability of the class text features on MiniSatellite (base test sample)",
+                    "Base-to-new generalization"), List.of("heatmap", "bar"),
+                    List.of("<td>after training</td>", "<th>ProDA HM</th>", "<th>CTP-TFT HM</th>",
+                            "CTP/TFT (provisional interpretation; paper text unavailable)</td><td>trained</td>")));
 
     @TestFactory
     Stream<DynamicTest> everyNotebookRunsWithoutACellErrorAndShowsItsTablesAndPlots() throws IOException {
