@@ -104,7 +104,9 @@ public final class ResultPlots {
      * @param beside a table made by {@link BesidePublished#baseToNew}
      */
     public static Figure publishedVsKit(Table beside, String metric) {
-        Table average = beside.where(beside.stringColumn(ResultTables.DATASET).isEqualTo(ResultTables.AVERAGE));
+        // CTP/TFT (provisional interpretation; paper text unavailable) has no published counterpart: not in this plot
+        Table average = beside.where(beside.stringColumn(ResultTables.DATASET).isEqualTo(ResultTables.AVERAGE)
+                .and(beside.stringColumn(ResultTables.METHOD).eval(m -> Method.of(m).hasPublishedCounterpart())));
         Object[] methods = categories(average, ResultTables.METHOD);
         List<Trace> traces = List.of(
                 bar("Kit", methods, values(average, metric)),
