@@ -18,6 +18,10 @@ import org.commakit.prompt.ProDA;
  * epochs set by the shot count ({@link #COOP_FEW_SHOT_EP50}, {@link #COOP_FEW_SHOT_EP100},
  * {@link #COOP_FEW_SHOT_EP200}; {@link Method#fewShotReferenceConfig}). A base-to-new run reaches the latter with
  * {@code --set nCtx=16 --set ctxInit=} (200 epochs, as {@code vit_b16.yaml}).
+ *
+ * <p>Two constants are the kit's own, not an official file ({@link #official()} is false): {@link #PRODA}, whose
+ * files could not be read, and {@link #CTP_TFT}, CTP/TFT (provisional interpretation; paper text unavailable), which
+ * runs on CoCoOp's file; docs/paper-to-code.md lists where each of their values comes from.
  */
 public enum ReferenceConfig {
     /**
