@@ -105,8 +105,8 @@ public final class ProDA extends PromptLearnerBase {
      */
     public ProDA(Clip clip, ClipTokenizer tokenizer, List<String> classnames, String initPhrase, int nCtx,
             Settings settings, RandomGenerator rng) {
-        super(clip, tokenizer, CoOpPhrase.of(initPhrase, nCtx),
-                TextPrompts.build(clip, tokenizer, classnames, CoOpPhrase.of(initPhrase, nCtx), nCtx));
+        super(clip, tokenizer, CoOp.contextPhrase(initPhrase, nCtx),
+                TextPrompts.build(clip, tokenizer, classnames, CoOp.contextPhrase(initPhrase, nCtx), nCtx));
         this.settings = settings;
         this.layout = settings.layout();
         boolean random = initPhrase == null || initPhrase.isBlank();
@@ -312,14 +312,5 @@ public final class ProDA extends PromptLearnerBase {
         closeIndices();
         noClass.close();
         super.close();
-    }
-
-    /** CoOp's phrase rules (n_ctx = the phrase's word count; "X X .. X" for random init). */
-    static final class CoOpPhrase {
-        private CoOpPhrase() {}
-
-        static String of(String initPhrase, int nCtx) {
-            return CoOp.contextPhrase(initPhrase, nCtx);
-        }
     }
 }
