@@ -69,7 +69,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--shape", defaultValue = "vitb16", description = "vitb16 or small (default: ${DEFAULT-VALUE})")
         String shape;
 
-        @Option(names = "--methods", defaultValue = "Linear,CoOp,CoCoOp,MaPLe,COMMA",
+        @Option(names = "--methods", defaultValue = "Linear,CoOp,CoCoOp,MaPLe,COMMA,ProDA,CTP-TFT",
                 description = "Linear or method ids (default: ${DEFAULT-VALUE})")
         String methods;
 

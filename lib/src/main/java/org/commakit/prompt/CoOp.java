@@ -40,7 +40,7 @@ public class CoOp extends PromptLearnerBase implements FrozenImageFeatures {
     }
 
     /** The phrase the prompts are tokenized with: the init phrase, or "X X .. X" for random init. */
-    private static String contextPhrase(String initPhrase, int nCtx) {
+    static String contextPhrase(String initPhrase, int nCtx) {
         if (isRandomInit(initPhrase)) {
             if (nCtx < 1) {
                 throw new KitException("n_ctx = " + nCtx + ": random context init needs at least 1 vector (CoOp uses "

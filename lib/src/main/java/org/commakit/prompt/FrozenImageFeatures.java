@@ -14,4 +14,12 @@ public interface FrozenImageFeatures {
 
     /** {@link PromptLearner#forward} from {@link #imageFeatures} instead of the images. */
     PromptOutput forwardFeatures(NDArray imageFeatures, int hiddenLayers);
+
+    /**
+     * Whether this learner's {@link PromptLearner#forward} reads nothing of the images but {@link #imageFeatures};
+     * a subclass that reads more (CTP/TFT reads the patch tokens) answers no, and its features are never cached.
+     */
+    default boolean readsOnlyImageFeatures() {
+        return true;
+    }
 }

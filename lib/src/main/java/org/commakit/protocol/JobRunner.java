@@ -156,6 +156,7 @@ final class JobRunner {
                     epochs = Trainer.loadCheckpoint(learner, runFolder(out, training));
                     shots = config.shots();
                     accuracy = features != null && learner instanceof FrozenImageFeatures f
+                                    && f.readsOnlyImageFeatures()
                             ? features.evaluate(test, preprocess, TEST_TRANSFORM, TEST_BATCH, classnames.size(),
                                     decodeThreads, f::imageFeatures, x -> f.forwardFeatures(x, 0).logits())
                             : Evaluator.evaluate(learner, batches);

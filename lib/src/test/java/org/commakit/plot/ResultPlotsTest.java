@@ -16,10 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commakit.protocol.BesidePublished;
 import org.commakit.protocol.HandMadeResults;
+import org.commakit.protocol.Job;
+import org.commakit.protocol.Phase;
 import org.commakit.train.Method;
 import org.commakit.protocol.ProtocolDatasets;
 import org.commakit.protocol.PublishedResults;
 import org.commakit.protocol.ReproduceReport;
+import org.commakit.protocol.ResultRow;
 import org.commakit.protocol.ResultTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,28 @@ class ResultPlotsTest {
         assertEquals(79.6875, t.get(0).y().get(1), EXACT);
         assertEquals(null, t.get(0).y().get(2), "the kit has no CoOp average");
         assertEquals(List.of(71.70, 79.04, 71.66), t.get(1).y());
+    }
+
+    @Test
+    void ctpTftIsPlottedUnderItsLabelAndNeverBesideAPublishedNumber() {
+        List<ResultRow> rows = new ArrayList<>();
+        List<String> eleven = ProtocolDatasets.paper().baseToNew();
+        List<Method> methods = List.of(Method.PRODA, Method.CTP_TFT);
+        for (String d : eleven) {
+            for (Method m : methods) {
+                rows.add(ResultRow.trained(Job.baseToNew(m, d, 1, Phase.TRAIN_BASE), 9, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_BASE), 80, 100, 1, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_NEW), 70, 100, 1, 5, 16));
+            }
+        }
+        Table table = ResultTables.baseToNew(rows, eleven, methods);
+        List<Bars> hm = traces(ResultPlots.baseToNewMetric(table, methods, "HM"));
+        assertEquals(List.of("ProDA", "CTP/TFT (provisional interpretation; paper text unavailable)"),
+                hm.stream().map(Bars::name).toList());
+        Table beside = BesidePublished.baseToNew(table, methods, PublishedResults.load());
+        List<Bars> t = traces(ResultPlots.publishedVsKit(beside, "HM"));
+        assertEquals(List.of("ProDA"), t.get(0).x(), "only methods with a published counterpart");
+        assertEquals(List.of(76.65), t.get(1).y());
     }
 
     @Test

@@ -42,6 +42,8 @@ class NotebooksTest {
      * a new notebook states here which tables and plots it must produce. Tables are checked by their data (columns,
      * rows, value ranges, named rows; {@link NotebookTable}), not by their HTML.
      */
+    private static final String CTP_TFT = "CTP/TFT (provisional interpretation; paper text unavailable)";
+
     static final Map<String, Shows> SHOWS = Map.ofEntries(
             entry("00_kernel_smoke.ipynb", new Shows(List.of(
                     table("square roots").columns("n", "sqrt(n)").rows(5).numbers("n", 1, 5)
@@ -129,7 +131,19 @@ class NotebooksTest {
                     table("top-1 per class (%)").columns("class", "zero-shot CLIP", "COMMA prompt").rows(7)
                             .numbers("zero-shot CLIP", 0, 100).numbers("COMMA prompt", 0, 100)
                             .row("all test images")),
-                    List.of("bar"), List.of("same predictions as the trained learner: true"))));
+                    List.of("bar"), List.of("same predictions as the trained learner: true"))),
+            entry("09_prompt_distributions_and_class_aware_prompts.ipynb", new Shows(List.of(
+                    table("ProDA prompt distribution on MiniSatellite (K = 4)").columns("stage", "prompt spread",
+                            "variance term", "orthogonality term", "surrogate", "plain cross-entropy").rows(2)
+                            .values("stage", "before training", "after training").numbers("surrogate", 0, 100)
+                            .numbers("orthogonality term", 0, 10),
+                    table("separability of the class text features on MiniSatellite (base test sample)")
+                            .columns("learner", "stage", "mean cosine between classes", "sample accuracy").rows(4)
+                            .values("learner", "CoCoOp", CTP_TFT).row(CTP_TFT, "trained")
+                            .numbers("mean cosine between classes", -1, 1).numbers("sample accuracy", 0, 100),
+                    table("Base-to-new generalization").rows(2).row("Average").numbers("ProDA HM", 0, 100)
+                            .numbers("CTP-TFT HM", 0, 100)),
+                    List.of("heatmap", "bar"), List.of())));
 
     @TestFactory
     Stream<DynamicTest> everyNotebookRunsWithoutACellErrorAndShowsItsTablesAndPlots() throws IOException {
