@@ -143,8 +143,8 @@ public final class PlotlyHtml {
         return "<script type=\"text/javascript\">\n(function () {\n"
                 + "if (!window.Plotly) {\n"
                 + "  document.getElementById('" + divId + "').textContent = 'plotly.js is not loaded in this page: "
-                + "the first figure of a kernel session carries plotly.js, so after reopening the notebook use Kernel > Restart "
-                + "& Run All.';\n"
+                + "the first figure of a kernel session carries plotly.js, so after reopening the notebook "
+                + "use Kernel > Restart & Run All.';\n"
                 + "  return;\n}\n"
                 + body.group(1).strip() + "\n})();\n</script>\n";
     }
