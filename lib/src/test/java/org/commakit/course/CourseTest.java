@@ -1,0 +1,159 @@
+package org.commakit.course;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.commakit.KitException;
+import org.commakit.data.DatasetSplits;
+import org.commakit.prompt.PromptLearner;
+import org.commakit.protocol.HarmonicMean;
+import org.commakit.protocol.Preset;
+import org.commakit.train.Method;
+import org.commakit.train.TrainConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+/** The course API on the mini preset: the calls the chapters make, against the library's own paths. */
+class CourseTest {
+    private static Course course;
+
+    @BeforeAll
+    static void open() {
+        course = Course.open(Preset.MINI, "MiniShapes");
+    }
+
+    @AfterAll
+    static void close() {
+        course.close();
+    }
+
+    @Test
+    void zeroShotAccuracyEqualsScoringTheImageFeaturesWithTheClassEmbeddings() {
+        DatasetSplits data = course.data();
+        double zeroShot = course.zeroShot(data);
+
+        ImageFeatures features = course.imageFeatures(data.test());
+        assertEquals(data.test().size(), features.size());
+        assertArrayEquals(data.test().stream().mapToInt(d -> d.label()).toArray(), features.labels());
+        NDArray classes = course.classEmbeddings(data.classnames(), List.of(course.template()));
+        double byFeatures = features.top1(features.predict(classes), data.numClasses());
+
+        assertEquals(zeroShot, byFeatures, 1e-9, "two paths to the same zero-shot accuracy");
+        assertTrue(zeroShot > 2 * 100.0 / data.numClasses(), "zero-shot MiniCLIP is well above chance: " + zeroShot);
+        float[] p = features.probabilities(0, classes, course.clip().logitScale());
+        double sum = 0;
+        for (float x : p) {
+            sum += x;
+        }
+        assertEquals(1.0, sum, 1e-4);
+    }
+
+    @Test
+    void aShortTrainingMovesOnlyTheTrainableTensorsAndLeavesNoRunFolder() throws IOException {
+        Course.BaseToNew halves = course.baseToNew(course.fewShot(2, 1));
+        Set<String> all = new HashSet<>(halves.base().classnames());
+        all.addAll(halves.novel().classnames());
+        assertEquals(course.data().numClasses(), all.size(), "base and new classes cover the dataset");
+        assertTrue(halves.base().classnames().stream().noneMatch(halves.novel().classnames()::contains));
+
+        TrainConfig config = course.config(Method.COOP, 1, "epochs=1");
+        assertEquals(1, config.epochs());
+        Set<Path> before = tempRuns();
+        try (PromptLearner coop = course.learner(config, halves.base())) {
+            Map<String, float[]> start = snapshot(coop);
+            course.train(coop, config, halves.base());
+            Map<String, float[]> end = snapshot(coop);
+            assertEquals(start.keySet(), end.keySet());
+            assertTrue(start.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(start.get(k), end.get(k))),
+                    "training moved no trainable tensor");
+            double novel = course.accuracy(coop, halves.novel());
+            assertEquals(halves.novel().classnames(), coop.classnames(), "accuracy switches the learner's classes");
+            assertTrue(novel >= 0 && novel <= 100);
+            assertEquals(CourseTables.trainableCount(coop), start.values().stream().mapToLong(a -> a.length).sum());
+            Table tensors = CourseTables.trainables("tensors", Map.of("CoOp", coop));
+            assertEquals(start.size(), tensors.rowCount());
+        }
+        assertEquals(before, tempRuns(), "the training's temporary run folder stays behind");
+    }
+
+    @Test
+    void unknownDatasetNamesThePresetsDatasets() {
+        KitException e = assertThrows(KitException.class, () -> Course.open(Preset.MINI, "MiniNothing"));
+        assertTrue(e.getMessage().contains("MiniShapes"), e.getMessage());
+    }
+
+    @Test
+    void baseToNewTableHasHarmonicMeanAndChangesAgainstTheFirstRow() {
+        Table t = CourseTables.baseToNew("b2n", List.of("zero-shot CLIP", "CoOp"), new double[] {70, 80},
+                new double[] {60, 50});
+        assertEquals("b2n", t.name());
+        assertEquals(List.of("method", "Base", "New", "HM", "Base vs zero-shot CLIP", "New vs zero-shot CLIP"),
+                t.columnNames());
+        assertEquals(HarmonicMean.of(80, 50), t.doubleColumn("HM").get(1), 1e-12);
+        assertEquals(10.0, t.doubleColumn("Base vs zero-shot CLIP").get(1), 1e-12);
+        assertEquals(-10.0, t.doubleColumn("New vs zero-shot CLIP").get(1), 1e-12);
+        assertTrue(t.print().contains("61.5"), "one decimal: " + t.print());
+        assertThrows(KitException.class, () -> CourseTables.baseToNew("x", List.of("a"), new double[] {1, 2},
+                new double[] {1, 2}));
+    }
+
+    @Test
+    void galleryEmbedsCaptionedThumbnailsOfTheGivenSize() throws IOException {
+        DatasetSplits data = course.data();
+        String html = Gallery.ofClasses(data.test(), data.classnames(), 3, 16);
+        assertEquals(3, html.split("<figure").length - 1);
+        assertTrue(html.contains("<figcaption>" + data.classnames().get(0) + "</figcaption>"), html);
+
+        String img = Gallery.thumbnail(data.test().get(0).impath(), 16);
+        String base64 = img.substring(img.indexOf("base64,") + 7, img.indexOf('\''  , img.indexOf("base64,")));
+        var decoded = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+        assertEquals(16, decoded.getWidth(), "a larger image is scaled down to the thumbnail's width");
+
+        assertTrue(Gallery.of(List.of(data.test().get(0).impath()), List.of("<b>&"), 8).contains("&lt;b&gt;&amp;"));
+        assertThrows(KitException.class, () -> Gallery.of(List.of(data.test().get(0).impath()), List.of(), 8));
+        assertThrows(KitException.class, () -> Gallery.thumbnail(data.test().get(0).impath(), 0));
+    }
+
+    @Test
+    void checksPassWithALineAndFailWithWhatWasExpected() {
+        assertEquals("checked: x", Check.that(true, "x"));
+        assertTrue(Check.between(0.5, 0, 1, "p").startsWith("checked: p = 0.5"));
+        assertEquals("checked: n = 3", Check.equal(3, 3, "n"));
+        AssertionError e = assertThrows(AssertionError.class, () -> Check.between(2, 0, 1, "p"));
+        assertTrue(e.getMessage().contains("p is 2.0, expected between 0.0 and 1.0"), e.getMessage());
+        assertThrows(AssertionError.class, () -> Check.between(Double.NaN, 0, 1, "p"));
+        assertThrows(AssertionError.class, () -> Check.that(false, "x"));
+        assertThrows(AssertionError.class, () -> Check.equal(3, 4, "n"));
+    }
+
+    private static Map<String, float[]> snapshot(PromptLearner learner) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        learner.trainableParameters().forEach((name, p) -> values.put(name, p.toFloatArray()));
+        return values;
+    }
+
+    private static Set<Path> tempRuns() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return new HashSet<>(files.filter(p -> p.getFileName().toString().startsWith("comma-course-")).toList());
+        }
+    }
+}
