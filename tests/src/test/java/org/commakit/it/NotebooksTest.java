@@ -44,9 +44,9 @@ class NotebooksTest {
             "01_clip_zero_shot.ipynb", new Shows(List.of("CLIP of the mini preset", "tokens of the prompt",
                     "top-3 classes of single test images", "zero-shot top-1 on MiniShapes (300 test images)"),
                     List.of("heatmap"), List.of("<td>ensemble of the 5 members</td>")),
-            "02_prompt_learning_basics.ipynb", new Shows(List.of("base-to-new on MiniSatellite, 4 shots, seed 1"),
-                    List.of("bar"), List.of("<td>zero-shot CLIP</td>", "<td>CoOp</td>", "<td>CoCoOp</td>",
-                            "<th>New vs zero-shot</th>")),
+            "02_prompt_learning_basics.ipynb", new Shows(List.of("tensors CoOp trains",
+                    "base-to-new on MiniSatellite, 4 shots, seed 1"), List.of("bar"), List.of("<td>zero-shot CLIP</td>",
+                    "<td>CoOp</td>", "<td>CoCoOp</td>", "<th>New vs zero-shot CLIP</th>")),
             "03_joint_prompt_generation.ipynb", new Shows(List.of("tensors of each learner",
                     "attention of the untrained COMMA generators", "largest change per module in training",
                     "attention before and after training", "base-to-new on MiniSatellite, 4 shots, seed 1"),
@@ -93,6 +93,34 @@ class NotebooksTest {
                     + run.output());
             assertTrue(Files.isRegularFile(run.html()), "no HTML export at " + run.html());
             shows.check(name, codeCells(run.executedNotebook()));
+        }));
+    }
+
+    /**
+     * The exercises' solutions ({@code notebooks/solutions/}, one notebook per chapter with exercises) run like the
+     * chapters, and each shows at least one passed {@code Check}; a wrong answer throws and fails its notebook.
+     */
+    @TestFactory
+    Stream<DynamicTest> everySolutionRunsAndItsChecksPass() throws IOException {
+        List<Path> solutions;
+        try (Stream<Path> files = Files.list(NOTEBOOKS.resolve("solutions"))) {
+            solutions = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(solutions.isEmpty(), "no solution notebook under " + NOTEBOOKS.resolve("solutions"));
+        return solutions.stream().map(solution -> dynamicTest(solution.getFileName().toString(), () -> {
+            String name = solution.getFileName().toString();
+            assertTrue(Files.isRegularFile(NOTEBOOKS.resolve(name)), name + " solves no chapter of that name");
+            NotebookRunner.Run run = NotebookRunner.run(solution, OUT.resolve("solutions"));
+            assertTrue(run.succeeded(), "solutions/" + name + " failed (executed copy: " + run.executedNotebook()
+                    + "):\n" + run.output());
+            String outputs = codeCells(run.executedNotebook()).stream()
+                    .flatMap(cell -> cell.getAsJsonArray("outputs").asList().stream())
+                    .map(o -> o.getAsJsonObject().has("text") ? text(o.getAsJsonObject().get("text"))
+                            : o.getAsJsonObject().has("data") && o.getAsJsonObject().getAsJsonObject("data")
+                            .has("text/plain") ? text(o.getAsJsonObject().getAsJsonObject("data").get("text/plain"))
+                            : "")
+                    .collect(Collectors.joining("\n"));
+            assertTrue(outputs.contains("checked: "), "solutions/" + name + " checks nothing (no Check output)");
         }));
     }
 
