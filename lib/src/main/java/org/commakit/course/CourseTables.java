@@ -73,6 +73,29 @@ public final class CourseTables {
         return Table.create(caption, learner, tensor, shape, values);
     }
 
+    /**
+     * Each method's accuracies minus zero-shot CLIP's, column by column, for a cross-dataset or domain-generalization
+     * table (first column "Method", one row per method, one accuracy column per dataset), in points with 2 decimals.
+     */
+    public static Table againstZeroShot(Table transfer, String caption) {
+        StringColumn methods = transfer.stringColumn(0);
+        int zeroShot = methods.asList().indexOf(org.commakit.train.Method.ZERO_SHOT_CLIP.id());
+        if (zeroShot < 0) {
+            throw new KitException("the table '" + transfer.name() + "' has no "
+                    + org.commakit.train.Method.ZERO_SHOT_CLIP.id() + " row; put Method.ZERO_SHOT_CLIP into the "
+                    + "chapter's METHODS (first cell) to compare with it");
+        }
+        Table out = Table.create(caption, methods.copy());
+        for (String column : transfer.columnNames().subList(1, transfer.columnCount())) {
+            DoubleColumn values = transfer.doubleColumn(column);
+            DoubleColumn change = values.subtract(values.getDouble(zeroShot));
+            change.setName(column);
+            change.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
+            out.addColumns(change);
+        }
+        return out;
+    }
+
     /** How many values a learner trains. */
     public static long trainableCount(PromptLearner learner) {
         return learner.trainableParameters().values().stream().mapToLong(NDArray::size).sum();

@@ -96,6 +96,65 @@ class CourseTest {
     }
 
     @Test
+    void faithfulCommaHoldsGeneratorsOutsideTheOptimiserAndTheyNeverMove() {
+        Course.BaseToNew halves = course.baseToNew(course.fewShot(2, 1));
+        TrainConfig config = course.config(Method.COMMA, 1, "epochs=1");
+        try (PromptLearner comma = course.learner(config, halves.base())) {
+            Map<String, PromptLearner> learners = Map.of("COMMA", comma);
+            Table holdings = LearnerTensors.holdings("tensors", learners);
+            for (int r = 0; r < holdings.rowCount(); r++) {
+                String module = holdings.stringColumn("module").get(r);
+                assertEquals(module.startsWith("generator.") ? "no" : "yes",
+                        holdings.stringColumn("given to the optimiser").get(r), module);
+            }
+            assertTrue(holdings.stringColumn("module").contains("generator.1"), holdings.print());
+
+            float[][][] attention = CommaAttention.of(course, (org.commakit.prompt.Comma) comma,
+                    halves.base().test().get(0));
+            assertEquals(config.depth() - 1, attention.length, "one matrix per generator");
+            for (float[] row : attention[0]) {
+                double sum = 0;
+                for (float w : row) {
+                    sum += w;
+                }
+                assertEquals(1.0, sum, 1e-5, "each row is a softmax");
+            }
+            Table table = CommaAttention.table("attention", Map.of("COMMA", attention));
+            assertEquals(attention.length * attention[0].length, table.rowCount());
+            assertTrue(CommaAttention.distanceFromUniform(attention) < 1.0);
+
+            Map<String, Map<String, float[]>> before = LearnerTensors.snapshots(learners);
+            course.train(comma, config, halves.base());
+            Table moved = LearnerTensors.changes("moved", learners, before);
+            for (int r = 0; r < moved.rowCount(); r++) {
+                String module = moved.stringColumn("module").get(r);
+                double d = moved.doubleColumn("max |Δ|").getDouble(r);
+                if (module.startsWith("generator.")) {
+                    assertEquals(0.0, d, module + " moved in faithful mode");
+                } else if (module.equals("ctx")) {
+                    assertTrue(d > 0, "the context did not move");
+                }
+            }
+        }
+        assertEquals("generator.2", LearnerTensors.module("generator.2.mlp1.weight"));
+        assertEquals("proj", LearnerTensors.module("proj.bias"));
+        assertEquals("ctx", LearnerTensors.module("ctx"));
+    }
+
+    @Test
+    void changesAgainstZeroShotSubtractItsRowAndNeedOne() {
+        Table transfer = Table.create("t", tech.tablesaw.api.StringColumn.create("Method", Method.ZERO_SHOT_CLIP.id(),
+                "CoOp"), tech.tablesaw.api.DoubleColumn.create("A", 50.0, 55.5));
+        Table change = CourseTables.againstZeroShot(transfer, "change");
+        assertEquals(5.5, change.doubleColumn("A").getDouble(1), 1e-12);
+        assertEquals(0.0, change.doubleColumn("A").getDouble(0), 1e-12);
+        Table without = Table.create("x", tech.tablesaw.api.StringColumn.create("Method", "CoOp"),
+                tech.tablesaw.api.DoubleColumn.create("A", 1.0));
+        KitException e = assertThrows(KitException.class, () -> CourseTables.againstZeroShot(without, "c"));
+        assertTrue(e.getMessage().contains(Method.ZERO_SHOT_CLIP.id()), e.getMessage());
+    }
+
+    @Test
     void unknownDatasetNamesThePresetsDatasets() {
         KitException e = assertThrows(KitException.class, () -> Course.open(Preset.MINI, "MiniNothing"));
         assertTrue(e.getMessage().contains("MiniShapes"), e.getMessage());
