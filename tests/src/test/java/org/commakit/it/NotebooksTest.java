@@ -39,42 +39,47 @@ class NotebooksTest {
      * What each notebook promises to show, by file name; the notebook test of a notebook fails without an entry, so
      * a new notebook states here which tables and plots it must produce.
      */
-    static final Map<String, Shows> SHOWS = Map.of(
-            "00_kernel_smoke.ipynb", new Shows(List.of("square roots"), List.of("scatter"), List.of()),
-            "01_clip_zero_shot.ipynb", new Shows(List.of("CLIP of the mini preset", "tokens of the prompt",
+    static final Map<String, Shows> SHOWS = Map.ofEntries(
+            Map.entry("00_kernel_smoke.ipynb", new Shows(List.of("square roots"), List.of("scatter"), List.of())),
+            Map.entry("01_clip_zero_shot.ipynb", new Shows(List.of("CLIP of the mini preset", "tokens of the prompt",
                     "top-3 classes of single test images", "zero-shot top-1 on MiniShapes (300 test images)"),
-                    List.of("heatmap"), List.of("<td>ensemble of the 5 members</td>")),
-            "02_prompt_learning_basics.ipynb", new Shows(List.of("tensors CoOp trains",
+                    List.of("heatmap"), List.of("<td>ensemble of the 5 members</td>"))),
+            Map.entry("02_prompt_learning_basics.ipynb", new Shows(List.of("tensors CoOp trains",
                     "base-to-new on MiniSatellite, 4 shots, seed 1"), List.of("bar"), List.of("<td>zero-shot CLIP</td>",
-                    "<td>CoOp</td>", "<td>CoCoOp</td>", "<th>New vs zero-shot CLIP</th>")),
-            "03_joint_prompt_generation.ipynb", new Shows(List.of("tensors of each learner",
-                    "attention of the untrained COMMA generators", "largest change per module in training",
-                    "attention before and after training", "base-to-new on MiniSatellite, 4 shots, seed 1"),
-                    List.of("heatmap", "bar"),
+                    "<td>CoOp</td>", "<td>CoCoOp</td>", "<th>New vs zero-shot CLIP</th>"))),
+            Map.entry("03_joint_prompt_generation.ipynb", new Shows(List.of("tensors of each learner",
+                    "attention of the untrained COMMA generators", "base-to-new on MiniSatellite, 4 shots, seed 1"),
+                    List.of("heatmap", "bar"), List.of("<td>MaPLe</td><td>coupling.1</td>",
+                            "<td>COMMA</td><td>generator.1</td>"))),
+            Map.entry("03b_the_missing_generator_gradient.ipynb", new Shows(List.of(
+                    "tensors of faithful and as-described COMMA", "largest change per module in training", "attention before and after training",
+                    "faithful vs as described on MiniSatellite, 4 shots, seed 1"), List.of("heatmap"),
                     // measured, not declared: faithful COMMA's generators never move, as-described ones do
                     List.of("<td>COMMA faithful</td><td>generator.1</td><td>no</td><td>0.000000</td>",
                             "<td>COMMA faithful</td><td>generator.2</td><td>no</td><td>0.000000</td>",
-                            "<td>COMMA as described</td><td>generator.1</td><td>yes</td>")),
-            "04_knowledge_preserving_loss.ipynb", new Shows(List.of("L_KP of an untrained COMMA learner",
+                            "<td>COMMA as described</td><td>generator.1</td><td>yes</td>"))),
+            Map.entry("04_knowledge_preserving_loss.ipynb", new Shows(List.of("L_KP of an untrained COMMA learner",
                     "COMMA on MiniSatellite: λ and late layers Y (4 shots, seed 1)"), List.of("scatter"),
-                    List.of("<th>L_KP after training</th>")),
-            "05_base_to_new.ipynb", new Shows(List.of("Base-to-new generalization", "Base-to-new beside published",
+                    List.of("<th>L_KP after training</th>"))),
+            Map.entry("05_base_to_new.ipynb", new Shows(List.of("Base-to-new generalization",
+                    "Base-to-new beside published",
                     "published base-to-new averages (ViT-B/16, 11 datasets, 3 seeds)"), List.of("bar"),
                     // the rerun's dry run finds every job done: the results folder resumes
                     List.of("<th>COMMA HM</th>", "<td>Average</td>", "<td>COMMA</td>", "<th>HM paper</th>",
-                            "done, 0 to run.")),
-            "06_cross_dataset.ipynb", new Shows(List.of("source and target datasets", "source training settings",
+                            "done, 0 to run."))),
+            Map.entry("06_cross_dataset.ipynb", new Shows(List.of("source and target datasets",
+                    "source training settings",
                     "Cross-dataset transfer", "cross-dataset: change against zero-shot CLIP (points)",
                     "Cross-dataset transfer beside published"), List.of("bar"),
                     List.of("<th>MiniImageNet</th>", "<td>COMMA</td>", "<th>Accuracy paper</th>",
-                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run.")),
-            "07_domain_generalization.ipynb", new Shows(List.of("Domain generalization",
+                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run."))),
+            Map.entry("07_domain_generalization.ipynb", new Shows(List.of("Domain generalization",
                     "domain generalization: change against zero-shot CLIP (points)",
                     "Domain generalization beside published"), List.of("bar"),
                     List.of("<th>MiniImageNetSketch<br>64 classes</th>", "<th>MiniImageNetR</th>", "<td>COMMA</td>",
-                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run.")),
-            "08_your_own_images.ipynb", new Shows(List.of("top-1 per class (%)"), List.of("bar"),
-                    List.of("same predictions as the trained learner: true", "<td>all test images</td>")));
+                            "<td>ZeroShotCLIP</td><td>0.00</td>", "done, 0 to run."))),
+            Map.entry("08_your_own_images.ipynb", new Shows(List.of("top-1 per class (%)"), List.of("bar"),
+                    List.of("same predictions as the trained learner: true", "<td>all test images</td>"))));
 
     @TestFactory
     Stream<DynamicTest> everyNotebookRunsWithoutACellErrorAndShowsItsTablesAndPlots() throws IOException {
