@@ -222,7 +222,8 @@ class BrowserCourseTest {
         List<WebElement> now = driver.findElements(By.cssSelector("#notebook-container .cell"));
         WebElement cell = now.get(now.size() - 1);
         cell.findElement(By.cssSelector(".CodeMirror")).click();
-        new Actions(driver).sendKeys(code).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform(); // run in place
+        // Ctrl-Enter runs the cell in place (Shift-Enter would add an empty cell below)
+        new Actions(driver).sendKeys(code).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
         return cell;
     }
 

@@ -52,7 +52,8 @@ class NotebooksTest {
                     List.of("heatmap", "bar"), List.of("<td>MaPLe</td><td>coupling.1</td>",
                             "<td>COMMA</td><td>generator.1</td>"))),
             Map.entry("03b_the_missing_generator_gradient.ipynb", new Shows(List.of(
-                    "tensors of faithful and as-described COMMA", "largest change per module in training", "attention before and after training",
+                    "tensors of faithful and as-described COMMA", "largest change per module in training",
+                    "attention before and after training",
                     "faithful vs as described on MiniSatellite, 4 shots, seed 1"), List.of("heatmap"),
                     // measured, not declared: faithful COMMA's generators never move, as-described ones do
                     List.of("<td>COMMA faithful</td><td>generator.1</td><td>no</td><td>0.000000</td>",
