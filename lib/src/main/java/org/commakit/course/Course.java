@@ -25,8 +25,10 @@ import org.commakit.data.DatasetBatches;
 import org.commakit.data.DatasetSplits;
 import org.commakit.data.Datum;
 import org.commakit.data.FewShotSampler;
+import org.commakit.loss.KnowledgePreservingLoss;
 import org.commakit.loss.TrainingObjective;
 import org.commakit.prompt.PromptLearner;
+import org.commakit.prompt.PromptOutput;
 import org.commakit.protocol.Preset;
 import org.commakit.train.Accuracy;
 import org.commakit.train.Evaluator;
@@ -104,6 +106,25 @@ public final class Course implements AutoCloseable {
     /** The dataset's hand-crafted prompt template (CoOp's {@code CUSTOM_TEMPLATES}), e.g. "a photo of a {}.". */
     public String template() {
         return preset.catalog().template(dataset);
+    }
+
+    /** The template of the knowledge-preserving loss's reference sentences (CoOp's, with one fix for DTD). */
+    public String knowledgeTemplate() {
+        return preset.catalog().knowledgeTemplate(dataset);
+    }
+
+    /**
+     * L_KP (without its weight) of a learner's prompts for the split's classes, measured with one forward pass on the
+     * split's first test image (for CoOp, MaPLe and COMMA the text prompts do not depend on the image).
+     */
+    public double knowledgeLoss(PromptLearner learner, KnowledgePreservingLoss kp, DatasetSplits split) {
+        learner.setClassnames(split.classnames());
+        try (NDManager m = NDManager.newBaseManager(clip.device()); NDScope scope = new NDScope()) {
+            NDArray image = preprocess.toNDArray(m, List.of(preprocess.testTransform(
+                    ImagePreprocess.readRgb(split.test().get(0).impath()))));
+            PromptOutput out = learner.forward(image, kp.hiddenLayers());
+            return kp.knowledgeLoss(out.textHiddenStates()).toType(DataType.FLOAT32, false).getFloat();
+        }
     }
 
     /** The dataset's splits, read once. */

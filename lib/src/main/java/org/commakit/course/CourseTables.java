@@ -30,6 +30,13 @@ public final class CourseTables {
         return column;
     }
 
+    /** A column of numbers shown with a fixed number of decimals. */
+    public static DoubleColumn fixed(String name, int decimals, double... values) {
+        DoubleColumn column = DoubleColumn.create(name, values);
+        column.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(decimals));
+        return column;
+    }
+
     /**
      * A base-to-new table: per method its base and new top-1, their harmonic mean, and both against the first row
      * (the reference, usually zero-shot CLIP).

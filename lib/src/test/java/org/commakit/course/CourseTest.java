@@ -123,6 +123,15 @@ class CourseTest {
             assertEquals(attention.length * attention[0].length, table.rowCount());
             assertTrue(CommaAttention.distanceFromUniform(attention) < 1.0);
 
+            double kpBefore;
+            try (org.commakit.loss.KnowledgePreservingLoss kp = new org.commakit.loss.KnowledgePreservingLoss(
+                    course.clip(), new org.commakit.loss.HandCraftedTemplate(course.tokenizer(),
+                    course.knowledgeTemplate()), halves.base().classnames(), 1f, 1)) {
+                kpBefore = course.knowledgeLoss(comma, kp, halves.base());
+                assertTrue(kpBefore > 0 && kpBefore < 2, "1 - mean cosine lies in (0, 2): " + kpBefore);
+                assertEquals(kpBefore, course.knowledgeLoss(comma, kp, halves.base()), 1e-6, "one value per learner");
+            }
+
             Map<String, Map<String, float[]>> before = LearnerTensors.snapshots(learners);
             course.train(comma, config, halves.base());
             Table moved = LearnerTensors.changes("moved", learners, before);
