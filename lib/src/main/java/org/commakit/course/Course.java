@@ -54,12 +54,17 @@ public final class Course implements AutoCloseable {
     private final ClipTokenizer tokenizer;
     private final ImagePreprocess preprocess;
     private final NDManager manager;
+    private final String ownTemplate;
     private DatasetSplits data;
 
-    private Course(Preset preset, String dataset) {
-        preset.catalog().reader(dataset); // an unknown name fails here, with the preset's datasets listed
+    private Course(Preset preset, String dataset, DatasetSplits own, String ownTemplate) {
+        if (own == null) {
+            preset.catalog().reader(dataset); // an unknown name fails here, with the preset's datasets listed
+        }
         this.preset = preset;
         this.dataset = dataset;
+        this.data = own;
+        this.ownTemplate = ownTemplate;
         this.root = preset.prepare();
         this.clip = preset.loadClip();
         this.tokenizer = preset.tokenizer();
@@ -69,7 +74,19 @@ public final class Course implements AutoCloseable {
 
     /** The dataset {@code dataset} of {@code preset}, with the preset's CLIP (the mini world is drawn if missing). */
     public static Course open(Preset preset, String dataset) {
-        return new Course(preset, dataset);
+        return new Course(preset, dataset, null, null);
+    }
+
+    /**
+     * One's own dataset (e.g. {@link ImageFolder#read}) with the preset's CLIP; {@code template} (with {@code {}} for
+     * the class name) is its hand-written prompt, and the reference sentence of the knowledge-preserving loss.
+     */
+    public static Course open(Preset preset, DatasetSplits own, String template) {
+        if (template == null || !template.contains("{}")) {
+            throw new KitException("the prompt template '" + template + "' has no {} for the class name; write e.g. "
+                    + "\"a photo of a {}.\"");
+        }
+        return new Course(preset, own.name(), own, template);
     }
 
     public Preset preset() {
@@ -105,12 +122,12 @@ public final class Course implements AutoCloseable {
 
     /** The dataset's hand-crafted prompt template (CoOp's {@code CUSTOM_TEMPLATES}), e.g. "a photo of a {}.". */
     public String template() {
-        return preset.catalog().template(dataset);
+        return ownTemplate != null ? ownTemplate : preset.catalog().template(dataset);
     }
 
     /** The template of the knowledge-preserving loss's reference sentences (CoOp's, with one fix for DTD). */
     public String knowledgeTemplate() {
-        return preset.catalog().knowledgeTemplate(dataset);
+        return ownTemplate != null ? ownTemplate : preset.catalog().knowledgeTemplate(dataset);
     }
 
     /**
@@ -148,7 +165,7 @@ public final class Course implements AutoCloseable {
 
     /** The preset's training settings for {@code method} on this dataset, with {@code key=value} changes. */
     public TrainConfig config(Method method, int seed, String... overrides) {
-        return preset.trainConfig(method, false, dataset, seed).with(overrides);
+        return preset.trainConfig(method, false, ownTemplate != null ? null : dataset, seed).with(overrides);
     }
 
     /** A fresh prompt learner of the config's method for the split's classes. */
@@ -174,6 +191,48 @@ public final class Course implements AutoCloseable {
         }
     }
 
+    /** Zero-shot CLIP's counts (top-1, per class) on the split's test images, with the dataset's template. */
+    public Accuracy evaluateZeroShot(DatasetSplits split) {
+        try (ZeroShotClassifier zs = ZeroShotClassifier.build(clip, tokenizer, split.classnames(), List.of(template()));
+                DatasetBatches test = testBatches(split)) {
+            return Evaluator.evaluate(zs, test);
+        }
+    }
+
+    /** Zero-shot CLIP's predicted class of every test image of the split, in order. */
+    public int[] zeroShotPredictions(DatasetSplits split) {
+        try (ZeroShotClassifier zs = ZeroShotClassifier.build(clip, tokenizer, split.classnames(),
+                List.of(template()))) {
+            return predictTest(split, zs::predict);
+        }
+    }
+
+    /** A learner's predicted class of every test image of the split, in order (after switching its classes). */
+    public int[] predictions(PromptLearner learner, DatasetSplits split) {
+        learner.setClassnames(split.classnames());
+        return predictTest(split, images -> {
+            try (NDArray best = learner.forward(images, 0).logits().argMax(1)) {
+                return java.util.Arrays.stream(best.toLongArray()).mapToInt(x -> (int) x).toArray();
+            }
+        });
+    }
+
+    private int[] predictTest(DatasetSplits split, java.util.function.Function<NDArray, int[]> predictor) {
+        int[] out = new int[split.test().size()];
+        int seen = 0;
+        try (DatasetBatches batches = testBatches(split); NDManager m = NDManager.newBaseManager(clip.device())) {
+            for (Batch b : batches.epoch(0, m)) {
+                try (NDScope scope = new NDScope()) {
+                    int[] p = predictor.apply(b.images());
+                    System.arraycopy(p, 0, out, seen, p.length);
+                    seen += p.length;
+                }
+                b.images().close();
+            }
+        }
+        return out;
+    }
+
     /** A learner's top-1 (%) on the split's test images; the learner is switched to the split's classes first. */
     public double accuracy(PromptLearner learner, DatasetSplits split) {
         return evaluate(learner, split).top1();
@@ -190,9 +249,24 @@ public final class Course implements AutoCloseable {
     /** Trains a learner with its method's loss on the split's (few-shot) training images, silently. */
     public void train(PromptLearner learner, TrainConfig config, DatasetSplits split) {
         TrainingObjective objective = config.method().objective(config, clip, tokenizer, split.classnames(),
-                preset.catalog().knowledgeTemplate(dataset));
+                knowledgeTemplate());
         try {
             train(learner, objective, config, split);
+        } finally {
+            Method.close(objective);
+        }
+    }
+
+    /**
+     * As {@link #train(PromptLearner, TrainConfig, DatasetSplits)}, keeping the checkpoints in {@code runDir} (for
+     * {@code Trainer.loadCheckpoint}); a run folder that holds a checkpoint already resumes from it.
+     */
+    public void train(PromptLearner learner, TrainConfig config, DatasetSplits split, Path runDir) {
+        TrainingObjective objective = config.method().objective(config, clip, tokenizer, split.classnames(),
+                knowledgeTemplate());
+        try (DatasetBatches batches = DatasetBatches.train(split.train(), trainPreprocess(), config.batchSize(),
+                config.seed()).classes(split.numClasses()).threads(2)) {
+            new Trainer(learner, objective, config, runDir, null).fit(batches);
         } finally {
             Method.close(objective);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.commakit.KitException;
 import org.commakit.clip.ImagePreprocess;
@@ -75,6 +76,66 @@ public final class Gallery {
             });
         }
         return of(files, captions, size);
+    }
+
+    /** Up to {@code perClass} images of each class in a row, the class name first: a look at a dataset's images. */
+    public static String rows(List<Datum> images, List<String> classnames, int perClass, int size) {
+        StringBuilder html = new StringBuilder("<table class='commakit-gallery'>");
+        for (int label = 0; label < classnames.size(); label++) {
+            int l = label;
+            html.append("<tr><td>").append(escape(classnames.get(label))).append("</td>");
+            for (Datum d : images.stream().filter(d -> d.label() == l).limit(perClass).toList()) {
+                html.append("<td>").append(thumbnail(d.impath(), size)).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        return html.append("</table>").toString();
+    }
+
+    /**
+     * Each image with its true class and, per method, the predicted class (green when right, red when wrong); the
+     * predictions are class indices into {@code classnames}, in the order of {@code images}.
+     */
+    public static String predictions(List<Datum> images, List<String> classnames, Map<String, int[]> byMethod,
+            int size) {
+        byMethod.forEach((method, p) -> {
+            if (p.length != images.size()) {
+                throw new KitException(method + " has " + p.length + " predictions for " + images.size() + " images");
+            }
+        });
+        StringBuilder html = new StringBuilder("<div class='commakit-gallery' style='display:flex;flex-wrap:wrap;"
+                + "gap:8px;font-size:small'>");
+        for (int i = 0; i < images.size(); i++) {
+            Datum d = images.get(i);
+            html.append("<figure style='margin:0;text-align:center'>").append(thumbnail(d.impath(), size))
+                    .append("<figcaption>").append(escape(d.classname()));
+            for (Map.Entry<String, int[]> e : byMethod.entrySet()) {
+                int predicted = e.getValue()[i];
+                html.append("<br>").append(escape(e.getKey())).append(": <span style='color:")
+                        .append(predicted == d.label() ? "green" : "#c00").append("'>")
+                        .append(escape(classnames.get(predicted))).append("</span>");
+            }
+            html.append("</figcaption></figure>");
+        }
+        return html.append("</div>").toString();
+    }
+
+    /**
+     * A table of images: one row per label in {@code rowHeads}, one column per {@code columnHeads} entry, each cell
+     * the image {@code files.get(row).get(column)} (e.g. one class across several datasets' domains).
+     */
+    public static String grid(List<String> rowHeads, List<String> columnHeads, List<List<Path>> files, int size) {
+        StringBuilder html = new StringBuilder("<table class='commakit-gallery'><tr><th></th>");
+        columnHeads.forEach(h -> html.append("<th>").append(h).append("</th>"));
+        html.append("</tr>");
+        for (int r = 0; r < rowHeads.size(); r++) {
+            html.append("<tr><td>").append(escape(rowHeads.get(r))).append("</td>");
+            for (Path file : files.get(r)) {
+                html.append("<td>").append(thumbnail(file, size)).append("</td>");
+            }
+            html.append("</tr>");
+        }
+        return html.append("</table>").toString();
     }
 
     static String escape(String text) {
