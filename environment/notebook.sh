@@ -5,22 +5,30 @@
 # (kernels shut down, the server exits).
 #
 # Usage: ./kit notebook [--port N] [--ip ADDRESS] [--browser]
+#        ./kit notebook --html DIR [--only GLOB]
 #   --port N        the server's port (default: a free one from 8888 up)
 #   --ip ADDRESS    where the server listens (default 127.0.0.1; 0.0.0.0 for a remote machine, e.g. over ssh -L)
 #   --browser       also open a web browser (default: only print the URL)
+#   --html DIR      instead of serving: execute every chapter (and solution) and write a static site to DIR, an
+#                   index.html and one page per chapter with its outputs and offline interactive plots
+#   --only GLOB     with --html, only the chapters matching GLOB, e.g. '0[01]_*.ipynb'
 # Environment: COMMA_PYTHON, MVN_ARGS, KIT_THREADS (libtorch threads of the kernel) as for install.sh.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT=""
 IP=127.0.0.1
 OPEN=False
+HTML_DIR=""
+ONLY="*.ipynb"
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --port) PORT="${2:?--port needs a number}"; shift 2 ;;
     --ip) IP="${2:?--ip needs an address}"; shift 2 ;;
     --browser) OPEN=True; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --html) HTML_DIR="${2:?--html needs a folder}"; shift 2 ;;
+    --only) ONLY="${2:?--only needs a glob}"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "kit notebook: unknown option $1 (see ./kit notebook --help)" >&2; exit 2 ;;
   esac
 done
@@ -29,13 +37,22 @@ if [ -n "$PORT" ] && ! [[ "$PORT" =~ ^[0-9]+$ && "$PORT" -ge 1 && "$PORT" -le 65
   exit 2
 fi
 
-install_args=(--ui)
+install_args=()
+if [ -z "$HTML_DIR" ]; then install_args+=(--ui); fi   # the site needs only the headless part
 if [ -n "${KIT_THREADS:-}" ]; then install_args+=(--threads "$KIT_THREADS"); fi
 bash "$ROOT/environment/install.sh" "${install_args[@]}"
 
 if [ -n "${COMMA_PYTHON:-}" ]; then PYTHON="$COMMA_PYTHON"
 elif [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3
 else PYTHON=python3; fi
+
+if [ -n "$HTML_DIR" ]; then
+  if [ -e "$HTML_DIR" ] && [ ! -d "$HTML_DIR" ]; then
+    echo "kit notebook: --html $HTML_DIR is a file; name a folder (it is created if missing)" >&2
+    exit 2
+  fi
+  exec "$PYTHON" "$ROOT/environment/notebook_site.py" "$ROOT/notebooks" "$HTML_DIR" --only "$ONLY"
+fi
 
 # A free port (from 8888 up) and a fresh token, so the URL printed below is the one that opens.
 if [ -z "$PORT" ]; then

@@ -83,11 +83,12 @@ class BrowserCourseTest {
             fail("missing " + String.join(", ", missing) + ": run environment/install.sh --ui --browser");
         }
 
-        // The chapters run from copies: the notebook UI autosaves, and the repository's notebooks stay output-free.
+        // The chapters (and the imports file they load) run from copies: the notebook UI autosaves, and the
+        // repository's notebooks stay output-free.
         Path course = OUT.resolve("notebooks");
         Files.createDirectories(course);
-        for (String chapter : List.of("00_kernel_smoke.ipynb", "01_clip_zero_shot.ipynb")) {
-            Files.copy(NotebookRunner.ROOT.resolve("notebooks").resolve(chapter), course.resolve(chapter),
+        for (String file : List.of("00_kernel_smoke.ipynb", "01_clip_zero_shot.ipynb", "imports.jsh")) {
+            Files.copy(NotebookRunner.ROOT.resolve("notebooks").resolve(file), course.resolve(file),
                     StandardCopyOption.REPLACE_EXISTING);
         }
         NotebookRunner.writeKernelSpec();
