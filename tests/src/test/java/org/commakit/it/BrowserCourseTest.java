@@ -252,6 +252,7 @@ class BrowserCourseTest {
         List<WebElement> figures = driver.findElements(By.cssSelector(".output_area div.js-plotly-plot"));
         assertFalse(figures.isEmpty(), "no Plotly figure div was drawn (div.js-plotly-plot)");
         WebElement figure = figures.get(figures.size() - 1);
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", figure); // for the screenshot
         assertFalse(figure.findElements(By.cssSelector("svg.main-svg")).isEmpty(), "the figure div has no SVG");
         List<WebElement> drawn = figure.findElements(By.cssSelector("svg.main-svg " + marks));
         assertFalse(drawn.isEmpty(), "the figure's SVG has no " + marks);
