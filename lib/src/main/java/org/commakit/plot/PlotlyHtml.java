@@ -182,8 +182,8 @@ public final class PlotlyHtml {
 
     /** Tablesaw's drawing code, in a function scope, with a readable message when plotly.js is missing. */
     private static String drawingScript(Figure figure, String divId) {
-        return drawingScript(figure, divId, "plotly.js is not loaded in this page: run the notebook from the top (the "
-                + "first figure of a kernel session carries plotly.js).");
+        return drawingScript(figure, divId, "plotly.js is not loaded in this page: the first figure of a kernel session"
+                + " carries plotly.js, so after reopening the notebook use Kernel > Restart & Run All.");
     }
 
     private static String drawingScript(Figure figure, String divId, String missing) {

@@ -60,34 +60,44 @@ class NotebooksTest {
                             .cell(List.of("ensemble of the 5 members"), "top-1 (%)", 100.0 / 20, 100)),
                     List.of("heatmap"), List.of())),
             entry("02_prompt_learning_basics.ipynb", new Shows(List.of(
+                    table("tensors CoOp trains").columns("learner", "tensor", "shape", "values").rows(1)
+                            .row("CoOp", "ctx", "(4, 128)", "512"),
                     table("base-to-new on MiniSatellite, 4 shots, seed 1").columns("method", "Base", "New", "HM",
-                            "Base vs zero-shot", "New vs zero-shot").rows(3)
+                            "Base vs zero-shot CLIP", "New vs zero-shot CLIP").rows(3)
                             .values("method", "zero-shot CLIP", "CoOp", "CoCoOp")
                             .numbers("Base", 0, 100).numbers("New", 0, 100).numbers("HM", 0, 100)
-                            .numbers("New vs zero-shot", -100, 100)
-                            .cell(List.of("zero-shot CLIP"), "New vs zero-shot", 0, 0)),
+                            .numbers("New vs zero-shot CLIP", -100, 100)
+                            .cell(List.of("zero-shot CLIP"), "New vs zero-shot CLIP", 0, 0)),
                     List.of("bar"), List.of())),
             entry("03_joint_prompt_generation.ipynb", new Shows(List.of(
                     table("tensors of each learner").columns("learner", "module", "tensors", "elements",
-                            "given to the optimiser").rows(15)
-                            .values("learner", "MaPLe", "COMMA faithful", "COMMA as described")
-                            .row("COMMA faithful", "generator.1").row("MaPLe", "coupling.1")
+                            "given to the optimiser").rows(10).values("learner", "MaPLe", "COMMA")
+                            .row("MaPLe", "coupling.1", "2").row("COMMA", "generator.1")
                             .numbers("elements", 1, 1e6),
                     table("attention of the untrained COMMA generators").rows(4)
                             .numbers("text token 1", 0, 1).numbers("text token 2", 0, 1),
+                    table("base-to-new on MiniSatellite, 4 shots, seed 1").columns("method", "Base", "New", "HM",
+                            "Base vs zero-shot CLIP", "New vs zero-shot CLIP").rows(3)
+                            .values("method", "zero-shot CLIP", "MaPLe", "COMMA")
+                            .numbers("Base", 0, 100).numbers("New", 0, 100).numbers("HM", 0, 100)),
+                    List.of("heatmap", "bar"), List.of())),
+            entry("03b_the_missing_generator_gradient.ipynb", new Shows(List.of(
+                    table("tensors of faithful and as-described COMMA").rows(10)
+                            .values("learner", "COMMA faithful", "COMMA as described")
+                            .row("COMMA faithful", "generator.1", "8", "25120", "no")
+                            .row("COMMA as described", "generator.1", "8", "25120", "yes"),
                     // measured, not declared: faithful COMMA's generators never move, as-described ones do
                     table("largest change per module in training").columns("learner", "module",
-                            "given to the optimiser", "max |Δ|").rows(15).numbers("max |Δ|", 0, 10)
+                            "given to the optimiser", "max |Δ|").rows(10).numbers("max |Δ|", 0, 10)
                             .row("COMMA faithful", "generator.1", "no", "0.000000")
                             .row("COMMA faithful", "generator.2", "no", "0.000000")
                             .row("COMMA as described", "generator.1", "yes")
                             .cell(List.of("COMMA as described", "generator.1"), "max |Δ|", 1e-6, 10),
                     table("attention before and after training").rows(12).numbers("text token 1", 0, 1),
-                    table("base-to-new on MiniSatellite, 4 shots, seed 1").columns("method", "Base", "New", "HM")
-                            .rows(4).values("method", "zero-shot CLIP", "MaPLe", "COMMA faithful",
-                                    "COMMA as described")
-                            .numbers("Base", 0, 100).numbers("New", 0, 100).numbers("HM", 0, 100)),
-                    List.of("heatmap", "bar"), List.of())),
+                    table("faithful vs as described on MiniSatellite, 4 shots, seed 1").rows(3)
+                            .values("method", "zero-shot CLIP", "COMMA faithful", "COMMA as described")
+                            .numbers("HM", 0, 100)),
+                    List.of("heatmap"), List.of())),
             entry("04_knowledge_preserving_loss.ipynb", new Shows(List.of(
                     table("L_KP of an untrained COMMA learner").columns("late layers Y", "L_KP before training")
                             .rows(4).numbers("L_KP before training", 0, 10),
@@ -162,6 +172,34 @@ class NotebooksTest {
                     + run.output());
             assertTrue(Files.isRegularFile(run.html()), "no HTML export at " + run.html());
             shows.check(name, codeCells(run.executedNotebook()));
+        }));
+    }
+
+    /**
+     * The exercises' solutions ({@code notebooks/solutions/}, one notebook per chapter with exercises) run like the
+     * chapters, and each shows at least one passed {@code Check}; a wrong answer throws and fails its notebook.
+     */
+    @TestFactory
+    Stream<DynamicTest> everySolutionRunsAndItsChecksPass() throws IOException {
+        List<Path> solutions;
+        try (Stream<Path> files = Files.list(NOTEBOOKS.resolve("solutions"))) {
+            solutions = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+        }
+        assertFalse(solutions.isEmpty(), "no solution notebook under " + NOTEBOOKS.resolve("solutions"));
+        return solutions.stream().map(solution -> dynamicTest(solution.getFileName().toString(), () -> {
+            String name = solution.getFileName().toString();
+            assertTrue(Files.isRegularFile(NOTEBOOKS.resolve(name)), name + " solves no chapter of that name");
+            NotebookRunner.Run run = NotebookRunner.run(solution, OUT.resolve("solutions"));
+            assertTrue(run.succeeded(), "solutions/" + name + " failed (executed copy: " + run.executedNotebook()
+                    + "):\n" + run.output());
+            String outputs = codeCells(run.executedNotebook()).stream()
+                    .flatMap(cell -> cell.getAsJsonArray("outputs").asList().stream())
+                    .map(o -> o.getAsJsonObject().has("text") ? text(o.getAsJsonObject().get("text"))
+                            : o.getAsJsonObject().has("data") && o.getAsJsonObject().getAsJsonObject("data")
+                            .has("text/plain") ? text(o.getAsJsonObject().getAsJsonObject("data").get("text/plain"))
+                            : "")
+                    .collect(Collectors.joining("\n"));
+            assertTrue(outputs.contains("checked: "), "solutions/" + name + " checks nothing (no Check output)");
         }));
     }
 
