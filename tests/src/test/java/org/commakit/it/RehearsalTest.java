@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.commakit.bench.Rehearsal;
 import org.commakit.bench.RehearsalWorld;
+import org.commakit.plot.PlotlyHtml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RehearsalTest {
 
-    static final List<String> METHODS = List.of("ZeroShotCLIP", "CoOp", "CoCoOp", "KgCoOp", "MaPLe", "COMMA");
+    static final List<String> METHODS = List.of("ZeroShotCLIP", "CoOp", "CoCoOp", "KgCoOp", "MaPLe", "COMMA", "ProDA",
+            "CTP-TFT");
 
     @TempDir
     static Path out;
@@ -153,23 +155,27 @@ class RehearsalTest {
                 });
             }
         }
-        // every job of the matrix stored one row: base-to-new 11 x (5 x 3 + 2), cross-dataset 5 + 6 + 6 x 10, DG 6 x 4
-        assertEquals(1 + 187 + 71 + 24, Files.readAllLines(out.resolve("results/results.csv")).size());
+        // every job of the matrix stored one row: base-to-new 11 x (7 x 3 + 2), cross-dataset 7 + 8 + 8 x 10, DG 8 x 4
+        assertEquals(1 + 253 + 95 + 32, Files.readAllLines(out.resolve("results/results.csv")).size());
     }
 
     @Test
     void thePublishedCellsAreFilledBesideTheKitsNumbers() throws IOException {
-        // rows with a published HM: per dataset and Average for CLIP, CoOp, CoCoOp and MaPLe; KgCoOp and COMMA
-        // published only their averages
+        // rows with a published HM: per dataset and Average for CLIP, CoOp, CoCoOp and MaPLe; KgCoOp, COMMA and ProDA
+        // published only their averages; CTP/TFT (provisional interpretation) has no published counterpart
         Map<String, Integer> expected = Map.of("ZeroShotCLIP", 12, "CoOp", 12, "CoCoOp", 12, "KgCoOp", 1, "MaPLe", 12,
-                "COMMA", 1);
+                "COMMA", 1, "ProDA", 1, "CTP-TFT", 0);
         List<Map<String, String>> b2n = csv(tables().resolve("base2new-beside-published.csv"));
-        assertEquals(6 * 12, b2n.size());
+        assertEquals(METHODS.size() * 12, b2n.size());
         for (String m : METHODS) {
             List<Map<String, String>> mine = b2n.stream().filter(r -> r.get("Method").equals(m)).toList();
             assertEquals(expected.get(m), (int) mine.stream().filter(r -> !r.get("HM paper").isEmpty()).count(), m);
             Map<String, String> average = mine.get(mine.size() - 1);
             assertEquals("Average", average.get("Dataset"));
+            if (expected.get(m) == 0) {
+                assertTrue(average.get("Paper source").contains("no published counterpart"), average.toString());
+                continue;
+            }
             for (String metric : List.of("Base", "New", "HM")) {
                 assertPercent(average.get(metric + " paper"), m + " Average " + metric + " paper");
                 assertDelta(average, metric);
@@ -184,7 +190,7 @@ class RehearsalTest {
         for (String[] t : new String[][] {{"xd-beside-published.csv", "12"}, {"dg-beside-published.csv", "6"}}) {
             List<Map<String, String>> rows = csv(tables().resolve(t[0]));
             int per = Integer.parseInt(t[1]);
-            assertEquals(6 * per, rows.size(), t[0]);
+            assertEquals(METHODS.size() * per, rows.size(), t[0]);
             for (String m : METHODS) {
                 List<Map<String, String>> mine = rows.stream().filter(r -> r.get("Method").equals(m)).toList();
                 long filled = mine.stream().filter(r -> !r.get("Accuracy paper").isEmpty()).count();
@@ -211,8 +217,13 @@ class RehearsalTest {
         try (Stream<Path> pages = Files.list(out.resolve("results/plots"))) {
             List<Path> html = pages.filter(p -> p.toString().endsWith(".html")).toList();
             assertTrue(html.size() >= 5, html.toString());
+            // the pages are small and load the one plotly.js written beside them (offline)
+            Path library = out.resolve("results/plots").resolve(PlotlyHtml.LIBRARY_FILE);
+            assertTrue(Files.size(library) > 1_000_000, library + " is not plotly.js");
             for (Path p : html) {
-                assertTrue(Files.size(p) > 100_000, p + " (plotly.js is inlined)");
+                String page = Files.readString(p);
+                assertTrue(page.contains("src=\"" + PlotlyHtml.LIBRARY_FILE + "\"") && page.contains("Plotly.newPlot("),
+                        p + " does not draw with the plotly.js beside it");
             }
         }
     }
@@ -223,8 +234,9 @@ class RehearsalTest {
         assertEquals(METHODS, rows.stream().map(r -> r.get("method")).toList());
         // steps: one per base-to-new training (2 base images, one batch) and one for ImageNet's 4 images, except
         // CoCoOp's batch of 1: 2 per base-to-new training and 4 on ImageNet
+        // (ProDA has CoOp's batch, CTP/TFT CoCoOp's)
         Map<String, Integer> steps = Map.of("ZeroShotCLIP", 0, "CoOp", 12, "CoCoOp", 26, "KgCoOp", 12, "MaPLe", 12,
-                "COMMA", 12);
+                "COMMA", 12, "ProDA", 12, "CTP-TFT", 26);
         for (Map<String, String> r : rows) {
             String m = r.get("method");
             assertEquals(steps.get(m), Integer.parseInt(r.get("steps")), m);
