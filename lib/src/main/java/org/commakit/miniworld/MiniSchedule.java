@@ -53,8 +53,8 @@ public final class MiniSchedule {
             new Entry(List.of(Method.COOP, Method.KGCOOP), 10, 10, 32),
             new Entry(List.of(Method.COCOOP), 2, 2, 8),
             new Entry(List.of(Method.MAPLE, Method.COMMA), 3, 2, 8),
-            // CoOp's row: ProDA starts from random vectors, and 5 epochs (20 steps on MiniImageNet) left it 10 points
-            // below CoOp (seed 1, 49.6 / 51.2 against 59.0 / 64.1)
+            // CoOp's row (ProDA, too, starts from random vectors); what its settings do on the mini world:
+            // docs/paper-to-code.md#proda
             new Entry(List.of(Method.PRODA), 10, 10, 32),
             new Entry(List.of(Method.CTP_TFT), 2, 2, 8)); // CoCoOp's row: it runs on CoCoOp's settings
 
