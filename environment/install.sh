@@ -2,7 +2,10 @@
 # Sets up what the notebooks need: Jupyter (headless: nbclient + nbconvert) and the kit's own Java kernel.
 # Idempotent; when everything is in place it only checks and prints (well under a second).
 #
-# Usage: environment/install.sh [--kernels-dir DIR] [--threads N]
+# Usage: environment/install.sh [--ui] [--browser] [--kernels-dir DIR] [--threads N]
+#   --ui               also the notebook UI (Debian's jupyter-notebook; elsewhere pip's notebook), for ./kit notebook
+#   --browser          also headless Chromium and its WebDriver (Debian's chromium, chromium-driver) for the browser
+#                      test; without apt-get it says so and goes on (the test then skips)
 #   --kernels-dir DIR  install the kernel spec into DIR (a Jupyter "kernels" folder), e.g. a build-local
 #                      X/kernels used with JUPYTER_PATH=X; default: the user's, $(jupyter --data-dir)/kernels
 #   --threads N        libtorch threads of the kernel (default: the number of CPU cores)
@@ -20,12 +23,16 @@ JAR="$ROOT/kernel/target/comma-kernel.jar"
 KERNELS_DIR=""
 THREADS="$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)"
 DEBIAN_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-core)
+UI=0
+BROWSER=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --kernels-dir) KERNELS_DIR="${2:?--kernels-dir needs a folder}"; shift 2 ;;
     --threads) THREADS="${2:?--threads needs a number}"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --ui) UI=1; shift ;;
+    --browser) BROWSER=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,10 +47,16 @@ elif [ -x /usr/bin/python3 ]; then
 else
   PYTHON=python3
 fi
+MODULES="'nbclient', 'nbconvert', 'nbformat', 'jupyter_client', 'jupyter_core'"
+PIP_PACKAGES="nbclient nbconvert jupyter_client"
+if [ "$UI" = 1 ]; then
+  DEBIAN_PACKAGES+=(jupyter-notebook)
+  MODULES="$MODULES, 'notebook'"
+  PIP_PACKAGES="$PIP_PACKAGES notebook"
+fi
 has_jupyter() {   # finds the modules without importing them (importing nbconvert alone takes about a second)
   "$PYTHON" -c "import importlib.util as u, sys
-sys.exit(any(u.find_spec(m) is None for m in ('nbclient', 'nbconvert', 'nbformat', 'jupyter_client', 'jupyter_core')))" \
-    2>/dev/null
+sys.exit(any(u.find_spec(m) is None for m in ($MODULES)))" 2>/dev/null
 }
 
 if has_jupyter; then
@@ -69,11 +82,29 @@ else
     WHY="there is no apt-get here"
   fi
   cat >&2 <<EOF
-[install.sh] Jupyter (nbclient, nbconvert) is missing for $PYTHON and $WHY. Install it with pip:
-    $PYTHON -m pip install --user nbclient nbconvert jupyter_client
+[install.sh] Jupyter ($PIP_PACKAGES) is missing for $PYTHON and $WHY. Install it with pip:
+    $PYTHON -m pip install --user $PIP_PACKAGES
 (or in a virtual environment, then COMMA_PYTHON=/path/to/venv/bin/python environment/install.sh), and run this again.
 EOF
   exit 1
+fi
+
+# --- 1b. The browser for the browser test (--browser) ------------------------------------------------------------
+if [ "$BROWSER" = 1 ]; then
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "Browser: /usr/bin/chromium and /usr/bin/chromedriver present"
+  elif ! command -v apt-get >/dev/null 2>&1; then
+    say "Browser: no apt-get here, so no chromium + chromium-driver: the browser test (BrowserCourseTest) skips"
+  else
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; fi
+    say "Browser: installing Debian packages: apt-get install -y --no-install-recommends chromium chromium-driver"
+    if ! $SUDO apt-get install -y --no-install-recommends chromium chromium-driver; then
+      say "apt-get install failed; refreshing the package lists (apt-get update) and trying once more"
+      $SUDO apt-get update
+      $SUDO apt-get install -y --no-install-recommends chromium chromium-driver
+    fi
+  fi
 fi
 
 # --- 2. The kernel ---------------------------------------------------------------------------------------------

@@ -59,6 +59,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCourseApiIsForNotebooksOnly() {
+        // org.commakit.course sits on top of the library, for the chapters; no library package depends on it
+        noClasses().that().resideOutsideOfPackage("org.commakit.course..").should().dependOnClassesThat()
+                .resideInAPackage("org.commakit.course..").check(library);
+    }
+
+    @Test
     void theBackboneNeverKnowsAboutPrompts() {
         noClasses().that().resideInAPackage("org.commakit.clip..").should().dependOnClassesThat()
                 .resideInAnyPackage("org.commakit.prompt..", "org.commakit.data..").check(library);

@@ -22,6 +22,8 @@ final class InProcessExecution extends DirectExecutionControl {
     private Throwable lastThrown;
     private final Object interruptLock = new Object();
     private Thread userCodeThread;
+    private boolean cellRunning;
+    private boolean interruptPending;
 
     /** The provider handing this instance to {@code JShell.builder().executionEngine(...)}. */
     ExecutionControlProvider provider() {
@@ -91,10 +93,29 @@ final class InProcessExecution extends DirectExecutionControl {
         return super.throwConvertedInvocationException(cause);
     }
 
+    /** A cell starts: from now until {@link #endCell()} an interrupt is never lost, even between snippets. */
+    void beginCell() {
+        synchronized (interruptLock) {
+            cellRunning = true;
+        }
+    }
+
+    /** The cell is done: an interrupt that found no user code to stop is dropped. */
+    void endCell() {
+        synchronized (interruptLock) {
+            cellRunning = false;
+            interruptPending = false;
+        }
+    }
+
     @Override
     protected void clientCodeEnter() {
         synchronized (interruptLock) {
             userCodeThread = Thread.currentThread();
+            if (interruptPending) { // the interrupt came while JShell compiled: the code starts interrupted
+                interruptPending = false;
+                userCodeThread.interrupt();
+            }
         }
     }
 
@@ -108,13 +129,16 @@ final class InProcessExecution extends DirectExecutionControl {
 
     /**
      * Jupyter's "interrupt": interrupts the thread running the cell. Sleeping, waiting and interruptible I/O stop
-     * at once; a loop stops where it checks {@code Thread.interrupted()}.
+     * at once; a loop stops where it checks {@code Thread.interrupted()}. An interrupt that comes while the cell's
+     * snippet is still being compiled (no user code running yet) waits for the cell's next code to start.
      */
     @Override
     public void stop() {
         synchronized (interruptLock) {
             if (userCodeThread != null) {
                 userCodeThread.interrupt();
+            } else if (cellRunning) {
+                interruptPending = true;
             }
         }
     }

@@ -70,6 +70,15 @@ final class JShellSession implements AutoCloseable {
      * without a closing semicolon, else null. Throws on the first snippet that fails (later snippets do not run).
      */
     Object eval(CodeSegment segment) {
+        execution.beginCell();
+        try {
+            return evalCell(segment);
+        } finally {
+            execution.endCell();
+        }
+    }
+
+    private Object evalCell(CodeSegment segment) {
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         List<DeclarationSnippet> declared = new ArrayList<>();
         String code = segment.code();

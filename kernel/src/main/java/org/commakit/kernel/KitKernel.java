@@ -39,12 +39,22 @@ import org.dflib.jjava.jupyter.kernel.util.StringStyler;
  */
 public final class KitKernel extends BaseKernel {
 
-    /** What every session starts with: JShell's usual imports, and the notebook API. */
-    static final List<String> STARTUP = List.of(
+    /**
+     * The kit's packages every session imports, so a chapter's first cell holds its knobs rather than imports. The
+     * same lines are {@code notebooks/imports.jsh}, which a chapter {@code %load}s for JJava and IJava (a no-op here).
+     */
+    static final List<String> KIT_IMPORTS = List.of(
+            "import org.commakit.course.*;", "import org.commakit.protocol.Preset;",
+            "import org.commakit.protocol.HarmonicMean;", "import org.commakit.clip.*;",
+            "import org.commakit.data.*;", "import org.commakit.prompt.*;", "import org.commakit.loss.*;",
+            "import org.commakit.train.*;", "import ai.djl.ndarray.*;", "import tech.tablesaw.api.*;",
+            "import tech.tablesaw.plotly.components.*;", "import tech.tablesaw.plotly.traces.*;");
+    /** What every session starts with: JShell's usual imports, the kit's packages, and the notebook API. */
+    static final List<String> STARTUP = java.util.stream.Stream.of(List.of(
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
-            "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static org.commakit.kernel.Notebook.*;");
+            "import java.util.regex.*;", "import java.util.stream.*;"), KIT_IMPORTS,
+            List.of("import static org.commakit.kernel.Notebook.*;")).flatMap(List::stream).toList();
     /** How deep %load may nest (a file loading itself is an error, not a hang). */
     private static final int MAX_LOAD_DEPTH = 16;
 

@@ -39,6 +39,22 @@ class JShellSessionTest {
     }
 
     @Test
+    void theKitsPackagesAreImportedAtStartUpAsInTheChaptersImportsFile() throws IOException {
+        assertEquals(List.of("Course", "Preset", "Clip", "DatasetSplits", "PromptLearner", "TrainingObjective",
+                "Method", "NDArray", "Table", "Figure", "BarTrace", "Path", "Collectors", "Function"),
+                eval("cell [1]", "Stream.of(Course.class, Preset.class, Clip.class, DatasetSplits.class,"
+                        + " PromptLearner.class, TrainingObjective.class, Method.class, NDArray.class, Table.class,"
+                        + " Figure.class, BarTrace.class, Path.class, Collectors.class, Function.class)"
+                        + ".map(Class::getSimpleName).toList()"));
+        // notebooks/imports.jsh carries the same kit imports for JJava and IJava, which start without them
+        List<String> file = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../notebooks/imports.jsh"))
+                .stream().filter(l -> l.startsWith("import ")).toList();
+        assertTrue(file.containsAll(KitKernel.KIT_IMPORTS), "notebooks/imports.jsh lacks some of "
+                + KitKernel.KIT_IMPORTS);
+        assertTrue(KitKernel.STARTUP.containsAll(file), "the kernel's start-up lacks some of " + file);
+    }
+
+    @Test
     void trailingSemicolonStatementsAndDeclarationsHaveNoValue() {
         assertNull(eval("cell [1]", "int quiet = 5;\nquiet + 1;"));
         assertNull(eval("cell [2]", "int declared = 5"));

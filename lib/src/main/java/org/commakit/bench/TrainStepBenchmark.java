@@ -37,7 +37,7 @@ import org.commakit.train.Trainer;
 /**
  * Milliseconds per training step and process memory, through the kit's {@link Trainer} loop (one scope per step,
  * SGD, metrics.csv, the end-of-epoch checkpoint), batch 4, 10 classes, one epoch of {@code --steps} batches:
- * {@code ./kit bench train [--methods Linear,CoOp,CoCoOp,KgCoOp,MaPLe,COMMA] [--steps N] [--early K]
+ * {@code ./kit bench train [--methods Linear,CoOp,CoCoOp,KgCoOp,MaPLe,COMMA,ProDA,CTP-TFT] [--steps N] [--early K]
  * [--shape vitb16|small]}.
  *
  * <p>{@code Linear} is a linear probe over 512-d random features (no CLIP): it measures the loop's own cost and

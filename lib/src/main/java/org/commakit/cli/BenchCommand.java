@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ./kit bench clip|train|pipeline|mini}: benchmarks that print figures (the {@code bench} package). */
 @Command(name = "bench", description = "Benchmarks that print figures.",
         subcommands = {BenchCommand.ClipBench.class, BenchCommand.Train.class, BenchCommand.Pipeline.class,
-            BenchCommand.Mini.class}, synopsisSubcommandLabel = "<benchmark>")
+            BenchCommand.Mini.class, BenchCommand.MainJob.class}, synopsisSubcommandLabel = "<benchmark>")
 final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -69,7 +69,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--shape", defaultValue = "vitb16", description = "vitb16 or small (default: ${DEFAULT-VALUE})")
         String shape;
 
-        @Option(names = "--methods", defaultValue = "Linear,CoOp,CoCoOp,MaPLe,COMMA",
+        @Option(names = "--methods", defaultValue = "Linear,CoOp,CoCoOp,MaPLe,COMMA,ProDA,CTP-TFT",
                 description = "Linear or method ids (default: ${DEFAULT-VALUE})")
         String methods;
 
@@ -100,7 +100,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "pipeline", sortOptions = false, usageHelpAutoWidth = true,
-            description = "Images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads.")
+            description = "Images/s of the train and test image pipeline on 500x375 JPEGs, per loader threads, beside "
+                    + "Pillow + torchvision doing the same (when the Python has them).")
     static final class Pipeline implements Callable<Integer> {
         @ParentCommand
         BenchCommand bench;
@@ -122,6 +123,11 @@ final class BenchCommand implements Runnable {
                 + "(default: ${DEFAULT-VALUE})")
         int[] threads;
 
+        @Option(names = "--python", paramLabel = "PATH", defaultValue = ImagePipelineBenchmark.DEFAULT_PYTHON,
+                description = "Python with torch, torchvision and Pillow for the comparison; none: skip it (default: "
+                        + "${DEFAULT-VALUE})")
+        String python;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         boolean help;
 
@@ -134,7 +140,8 @@ final class BenchCommand implements Runnable {
             for (int t : threads) {
                 positive("--threads", t);
             }
-            ImagePipelineBenchmark.run(images, size, batch, epochs, threads, bench.kit.out);
+            ImagePipelineBenchmark.run(images, size, batch, epochs, threads, "none".equals(python) ? null : python,
+                    bench.kit.out);
             return 0;
         }
     }
@@ -162,6 +169,51 @@ final class BenchCommand implements Runnable {
             int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
             positive("--threads", n);
             MiniWorldBenchmark.run(n, seed, keep, bench.kit.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "reproduce", sortOptions = false, usageHelpAutoWidth = true,
+            description = "Wall and CPU time of ./kit reproduce (mini preset) before and after in one session: one "
+                    + "process with a thread per core and no feature reuse, then the default (worker processes, "
+                    + "feature reuse); and whether their tables are the same.")
+    static final class MainJob implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--protocol", defaultValue = "all", description = "as reproduce (default: ${DEFAULT-VALUE})")
+        String protocol;
+
+        @Option(names = "--methods", description = "as reproduce (default: the paper's five)")
+        String methods;
+
+        @Option(names = "--seeds", defaultValue = "1,2,3", description = "as reproduce (default: ${DEFAULT-VALUE})")
+        String seeds;
+
+        @Option(names = "--workers", description = "worker processes of the after run (default: as reproduce)")
+        Integer workers;
+
+        @Option(names = "--keep", description = "keep both runs' folders and print where they are")
+        boolean keep;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        @Override
+        public Integer call() throws IOException {
+            List<String> args = new java.util.ArrayList<>(List.of("--preset", "mini", "--protocol", protocol,
+                    "--seeds", seeds));
+            if (methods != null) {
+                args.addAll(List.of("--methods", methods));
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            org.commakit.bench.MainJobBenchmark.run(i -> {
+                List<String> cmd = i == 0
+                        ? ReproduceCommand.kitCommand(cores, List.of("-Dcomma.featureCache=off", "-Dcomma.workers=1"))
+                        : ReproduceCommand.kitCommand(1, workers == null ? List.of()
+                                : List.of("-Dcomma.workers=" + workers));
+                return cmd;
+            }, args, keep, bench.kit.out);
             return 0;
         }
     }

@@ -21,6 +21,7 @@ import org.commakit.protocol.ReproduceOptions;
 import org.commakit.protocol.ReproduceReport;
 import org.commakit.protocol.RunFolder;
 import org.commakit.protocol.Shard;
+import org.commakit.protocol.Workers;
 import org.commakit.train.Method;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @ParentCommand
     Kit kit;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "mini|full", description = "the mini world on the CPU, or ViT-B/16 and the "
             + "real datasets (default: -Dcomma.preset / COMMA_PRESET, else mini)")
@@ -81,6 +85,15 @@ final class ReproduceCommand implements Callable<Integer> {
             + "COMMA/base2new/MiniShapes/seed1/train-base")
     List<String> retrain = new ArrayList<>();
 
+    @Option(names = "--workers", paramLabel = "N", description = "worker processes, one libtorch thread each, over "
+            + "the job chains; 1 runs everything in this process with KIT_THREADS threads (default: -Dcomma.workers / "
+            + "COMMA_WORKERS, else one per core; 1 on a GPU)")
+    Integer workers;
+
+    @Option(names = "--worker", hidden = true, paramLabel = "N", description = "internal: be one of the N worker "
+            + "processes of a ./kit reproduce, reading the chains to run from standard input")
+    Integer workerOf;
+
     @Option(names = "--no-plots", description = "skip the HTML plots")
     boolean noPlots;
 
@@ -101,10 +114,14 @@ final class ReproduceCommand implements Callable<Integer> {
             kit.out.print(Reproduce.dryRun(options));
             return 0;
         }
+        if (workerOf != null) {
+            Reproduce.serve(options, workerOf, System.in, kit.out);
+            return 0;
+        }
         if (!retrain.isEmpty()) {
             RunFolder.retrain(options, retrain, kit.out);
         }
-        ReproduceReport report = Reproduce.run(options, kit.out);
+        ReproduceReport report = Reproduce.run(options, kit.out, workers(options));
         if (!noPlots) {
             Path plots = options.out().resolve("plots");
             List<Path> pages;
@@ -118,6 +135,73 @@ final class ReproduceCommand implements Callable<Integer> {
             kit.out.printf("Wrote %d plots under %s.%n", pages.size(), plots);
         }
         return 0;
+    }
+
+    /**
+     * The worker processes of this run: {@code --workers}, else the default (one per core, one on a GPU, where the
+     * device, not the cores, sets the pace). Each is this command again in worker mode, in a JVM like this one with
+     * one libtorch thread (docs/reproduce.md#workers).
+     */
+    Workers workers(ReproduceOptions options) {
+        int n = workers != null ? workers : Workers.defaultCount();
+        if (workers != null && n < 1) {
+            throw new KitException("--workers " + n + ": give 1 or more worker processes (default: one per core)");
+        }
+        if (workers == null && n > 1 && options.preset() == Preset.FULL && gpuVisible()) {
+            n = 1;
+        }
+        if (n == 1) {
+            return Workers.one();
+        }
+        List<String> jvm = kitCommand(1, List.of());
+        jvm.add("reproduce");
+        jvm.addAll(workerArguments());
+        jvm.addAll(List.of("--worker", Integer.toString(n)));
+        return new Workers(n, i -> new ProcessBuilder(jvm));
+    }
+
+    /**
+     * {@code ./kit} as this JVM was started (its options, classpath, main class), with {@code threads} libtorch threads
+     * and the extra JVM options {@code extra}; the command's arguments are to be added.
+     */
+    static List<String> kitCommand(int threads, List<String> extra) {
+        List<String> jvm = new ArrayList<>();
+        jvm.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-Dai.djl.pytorch.num_threads=") && !a.startsWith("-Dai.djl.pytorch.num_interop_threads=")
+                    && !a.startsWith("-Dcomma.workers=") && !a.startsWith("-Dcomma.featureCache=")) {
+                jvm.add(a);
+            }
+        }
+        jvm.addAll(extra);
+        jvm.addAll(List.of("-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1", "-cp",
+                System.getProperty("java.class.path"), Kit.class.getName()));
+        return jvm;
+    }
+
+    /** This command's arguments less those of the parent alone (workers, retraining, plots, dry run). */
+    private List<String> workerArguments() {
+        List<String> given = spec.commandLine().getParseResult().originalArgs();
+        List<String> kept = new ArrayList<>();
+        for (int i = given.indexOf("reproduce") + 1; i < given.size(); i++) {
+            String a = given.get(i);
+            if (a.equals("--workers") || a.equals("--retrain")) {
+                i++;
+            } else if (!a.startsWith("--workers=") && !a.startsWith("--retrain=") && !a.equals("--no-plots")
+                    && !a.equals("--dry-run")) {
+                kept.add(a);
+            }
+        }
+        kept.add("--no-plots");
+        return kept;
+    }
+
+    private static boolean gpuVisible() {
+        try {
+            return ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The options these arguments describe, checked before anything runs. */

@@ -4,13 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import javax.imageio.ImageIO;
-import org.commakit.KitException;
 
 /**
  * CLIP's image preprocessing, as the reference configs (docs/data-protocol.md#preprocessing):
@@ -22,8 +18,10 @@ import org.commakit.KitException;
  *       {@code size x size} (bicubic), horizontal flip with p = 0.5, /255, normalise.
  * </ul>
  *
- * Bicubic is Pillow's ({@link PilBicubic}), because the reference transforms act on PIL images. The train crops
- * follow torchvision's distribution, not its random stream (which is torch's).
+ * Bicubic is Pillow's ({@link PilBicubic}), because the reference transforms act on PIL images, and files are decoded
+ * as Pillow decodes them ({@link ImageDecoder}, docs/image-decoding.md). The train crops follow torchvision's
+ * distribution, not its random stream (which is torch's). The transforms of a file decode only the pixels their crop
+ * reads and compute only the output pixels, in one pass.
  */
 public final class ImagePreprocess {
     public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
@@ -62,37 +60,102 @@ public final class ImagePreprocess {
         return size;
     }
 
-    /** Decodes a JPEG or PNG file into RGB (grey and palette images are converted, as PIL's convert("RGB")). */
+    /**
+     * Decodes an image file as {@code PIL.Image.open(file).convert("RGB")} does ({@link ImageDecoder}), as a
+     * {@code TYPE_INT_RGB} image. The transforms read files themselves ({@link #testTransform(Path)}), faster.
+     */
     public static BufferedImage readRgb(Path file) {
-        BufferedImage img;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new KitException("Image " + file + " not found. Check the dataset folder or re-run its "
-                        + "data-script.");
-            }
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new KitException("Image " + file + " cannot be decoded (" + KitException.reason(e) + "); the file "
-                    + "is corrupt or truncated. Download the dataset again (./kit data check names its data-script).",
-                    e);
-        }
-        if (img == null) {
-            throw new KitException("Image " + file + " is not a readable JPEG or PNG. Download the dataset again "
-                    + "(./kit data check names its data-script).");
-        }
-        return img;
+        return ImageDecoder.read(file).toBufferedImage();
     }
 
-    /** Packed 0xRRGGBB pixels of an image. */
+    /** Packed 0xRRGGBB pixels of an image, read from its raster by Pillow's rules ({@link ImageDecoder}). */
     public static int[] pixels(BufferedImage img) {
-        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        return ImageDecoder.fromBufferedImage(img).packed();
     }
 
     /** The test transform before ToTensor: packed RGB, {@code size x size}. */
     public int[] resizeAndCenterCrop(BufferedImage img) {
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] resized;
+        return resizeAndCenterCrop(ImageDecoder.fromBufferedImage(img));
+    }
+
+    /** The test transform before ToTensor: packed RGB, {@code size x size}. */
+    public int[] resizeAndCenterCrop(RgbImage img) {
+        TestPlan p = testPlan(img.width(), img.height());
+        int[] out = new int[size * size];
+        PilBicubic.resampleWindow(img, 0, 0, p.xs, p.ys, p.left, p.top, size, size, false, null, null, out);
+        return out;
+    }
+
+    /** Test transform: CHW floats, normalised. */
+    public float[] testTransform(BufferedImage img) {
+        return testTransform(ImageDecoder.fromBufferedImage(img));
+    }
+
+    /** Test transform: CHW floats, normalised. */
+    public float[] testTransform(RgbImage img) {
+        TestPlan p = testPlan(img.width(), img.height());
+        float[] out = new float[3 * size * size];
+        PilBicubic.resampleWindow(img, 0, 0, p.xs, p.ys, p.left, p.top, size, size, false, LUT, out, null);
+        return out;
+    }
+
+    /**
+     * Test transform of an image file: decodes only the rows and columns that the centre crop's pixels read (the
+     * same values as decoding all of it), resizes, crops and normalises in one pass.
+     */
+    public float[] testTransform(Path file) {
+        ImageDecoder.Opened o = ImageDecoder.open(file);
+        TestPlan p = testPlan(o.width(), o.height());
+        int x0 = p.xs == null ? p.left : p.xs.first(p.left);
+        int x1 = p.xs == null ? p.left + size : p.xs.end(p.left, size);
+        int y0 = p.ys == null ? p.top : p.ys.first(p.top);
+        int y1 = p.ys == null ? p.top + size : p.ys.end(p.top, size);
+        RgbImage img = o.read(x0, y0, x1 - x0, y1 - y0);
+        float[] out = new float[3 * size * size];
+        PilBicubic.resampleWindow(img, x0, y0, p.xs, p.ys, p.left, p.top, size, size, false, LUT, out, null);
+        return out;
+    }
+
+    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised ({@link #withoutAugmentation}). */
+    public float[] trainTransform(BufferedImage img, RandomGenerator rng) {
+        return trainTransform(ImageDecoder.fromBufferedImage(img), rng);
+    }
+
+    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised ({@link #withoutAugmentation}). */
+    public float[] trainTransform(RgbImage img, RandomGenerator rng) {
+        if (!augment) {
+            return testTransform(img);
+        }
+        int[] box = randomResizedCropBox(img.width(), img.height(), rng); // top, left, height, width
+        return cropResizeFlip(img.region(box[1], box[0], box[3], box[2]), rng);
+    }
+
+    /**
+     * Train transform of an image file: decodes only the random crop's box, then resizes, flips and normalises it in
+     * one pass. The same values and random draws as {@link #trainTransform(RgbImage, RandomGenerator)}.
+     */
+    public float[] trainTransform(Path file, RandomGenerator rng) {
+        if (!augment) {
+            return testTransform(file);
+        }
+        ImageDecoder.Opened o = ImageDecoder.open(file);
+        int[] box = randomResizedCropBox(o.width(), o.height(), rng);
+        return cropResizeFlip(o.read(box[1], box[0], box[3], box[2]), rng);
+    }
+
+    private float[] cropResizeFlip(RgbImage box, RandomGenerator rng) {
+        PilBicubic.Coefficients xs = box.width() == size ? null : PilBicubic.coefficients(box.width(), size);
+        PilBicubic.Coefficients ys = box.height() == size ? null : PilBicubic.coefficients(box.height(), size);
+        boolean flip = rng.nextDouble() < 0.5;
+        float[] out = new float[3 * size * size];
+        PilBicubic.resampleWindow(box, 0, 0, xs, ys, 0, 0, size, size, flip, LUT, out, null);
+        return out;
+    }
+
+    /** Resize of the short side to {@code size} (the long side truncated, as torchvision), then the centre crop. */
+    private record TestPlan(PilBicubic.Coefficients xs, PilBicubic.Coefficients ys, int top, int left) {}
+
+    private TestPlan testPlan(int w, int h) {
         int rw;
         int rh;
         if (w <= h) { // torchvision: short side = size, long side = int(size * long / short)
@@ -102,31 +165,10 @@ public final class ImagePreprocess {
             rh = size;
             rw = (int) ((long) size * w / h);
         }
-        resized = (rw == w && rh == h) ? pixels(img) : PilBicubic.resize(pixels(img), w, h, rw, rh);
         int top = (int) Math.rint((rh - size) / 2.0);
         int left = (int) Math.rint((rw - size) / 2.0);
-        return crop(resized, rw, top, left, size, size);
-    }
-
-    /** Test transform: CHW floats, normalised. */
-    public float[] testTransform(BufferedImage img) {
-        return normalize(resizeAndCenterCrop(img), size);
-    }
-
-    /** Train transform: RandomResizedCrop + horizontal flip, CHW floats, normalised ({@link #withoutAugmentation}). */
-    public float[] trainTransform(BufferedImage img, RandomGenerator rng) {
-        if (!augment) {
-            return testTransform(img);
-        }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] box = randomResizedCropBox(w, h, rng); // top, left, height, width
-        int[] cropped = crop(pixels(img), w, box[0], box[1], box[2], box[3]);
-        int[] out = PilBicubic.resize(cropped, box[3], box[2], size, size);
-        if (rng.nextDouble() < 0.5) {
-            out = flipHorizontal(out, size, size);
-        }
-        return normalize(out, size);
+        return new TestPlan(rw == w ? null : PilBicubic.coefficients(w, rw), rh == h ? null
+                : PilBicubic.coefficients(h, rh), top, left);
     }
 
     /** torchvision RandomResizedCrop.get_params: {top, left, height, width}. */
@@ -196,10 +238,21 @@ public final class ImagePreprocess {
         float[] out = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
-            out[i] = (((p >> 16) & 0xff) / 255f - CLIP_MEAN[0]) / CLIP_STD[0];
-            out[plane + i] = (((p >> 8) & 0xff) / 255f - CLIP_MEAN[1]) / CLIP_STD[1];
-            out[2 * plane + i] = ((p & 0xff) / 255f - CLIP_MEAN[2]) / CLIP_STD[2];
+            out[i] = LUT[0][(p >> 16) & 0xff];
+            out[plane + i] = LUT[1][(p >> 8) & 0xff];
+            out[2 * plane + i] = LUT[2][p & 0xff];
         }
         return out;
+    }
+
+    /** ToTensor and Normalize of each 8-bit value per channel, in fp32 as torch computes them: (v / 255 - mean) / std. */
+    private static final float[][] LUT = new float[3][256];
+
+    static {
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                LUT[c][v] = (v / 255f - CLIP_MEAN[c]) / CLIP_STD[c];
+            }
+        }
     }
 }

@@ -93,4 +93,16 @@ public final class VisionTransformer {
     public NDArray forward(NDArray images) {
         return forward(images, null, LayerHook.NONE);
     }
+
+    /**
+     * {@code ln_post} and {@code proj} applied to any tokens of the last block's output (read with a
+     * {@link LayerHook#afterBlock} hook during {@link #forward}): the patch tokens in the embedding space, as the CLS
+     * token becomes the image feature (CTP/TFT, docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable).
+     *
+     * @param tokens [batch, tokens, width]
+     * @return [batch, tokens, embed]
+     */
+    public NDArray project(NDArray tokens) {
+        return lnPost.forward(tokens).matMul(proj);
+    }
 }

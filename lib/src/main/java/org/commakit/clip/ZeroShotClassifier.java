@@ -91,8 +91,18 @@ public final class ZeroShotClassifier implements AutoCloseable {
 
     /** exp(logit_scale) · norm(image features) · weights^T, [batch, classes]. */
     public NDArray logits(NDArray images) {
-        NDArray f = Clip.normalize(clip.encodeImage(images)).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        return logitsOfFeatures(clip.encodeImage(images));
+    }
+
+    /** {@link #logits} from the image encoder's output ({@link Clip#encodeImage}) instead of the images. */
+    public NDArray logitsOfFeatures(NDArray imageFeatures) {
+        NDArray f = Clip.normalize(imageFeatures).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         return Scalar.mul(f.matMul(weights.transpose()), clip.logitScale());
+    }
+
+    /** The image encoder of this classifier's CLIP ({@link Clip#encodeImage}). */
+    public NDArray imageFeatures(NDArray images) {
+        return clip.encodeImage(images);
     }
 
     /** Top-1 class per image. */

@@ -187,12 +187,11 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
         decodes.incrementAndGet();
         Datum d = items.get(i);
         try {
-            var img = ImagePreprocess.readRgb(d.impath());
             if (!train) {
-                return preprocess.testTransform(img);
+                return preprocess.testTransform(d.impath());
             }
             long s = seed * 0x9E3779B97F4A7C15L ^ (epoch * 0xC2B2AE3D27D4EB4FL) ^ (i * 0x165667B19E3779F9L);
-            return preprocess.trainTransform(img, new SplittableRandom(s));
+            return preprocess.trainTransform(d.impath(), new SplittableRandom(s));
         } catch (KitException e) {
             if (skipUnreadable) {
                 return null;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -138,8 +139,21 @@ public final class MiniWorld {
         if (marker != null && String.valueOf(seed).equals(marker.get("seed"))
                 && String.valueOf(options.scale()).equals(marker.get("scale"))
                 && String.valueOf(GENERATOR_VERSION).equals(marker.get("generator"))) {
+            // the cheap check first: every file's path, size and modification time as generated; their contents
+            // are hashed only when the listing differs (a copied world: new times, same bytes), docs/reproduce.md#the-manifest
+            Listing now = listing(root);
+            if (now.sha256.equals(marker.get("listing")) && marker.get("sha256") != null) {
+                log(options, "mini world in %s is up to date (seed %d, %d files)%n", root, seed, now.files);
+                return new Summary(root, seed, options.scale(), false, counts, now.files, now.bytes, seconds(t0),
+                        marker.get("sha256"));
+            }
             Hash h = hash(root);
             if (h.sha256.equals(marker.get("sha256"))) {
+                try {
+                    writeMarker(root, seed, options.scale(), h, now); // same bytes: remember the new listing
+                } catch (UncheckedIOException e) {
+                    // a read-only world: it is checked by content again next time
+                }
                 log(options, "mini world in %s is up to date (seed %d, %d files)%n", root, seed, h.files);
                 return new Summary(root, seed, options.scale(), false, counts, h.files, h.bytes, seconds(t0), h.sha256);
             }
@@ -165,7 +179,7 @@ public final class MiniWorld {
             writeIndex(d, root, options.scale());
         }
         Hash h = hash(root);
-        writeMarker(root, seed, options.scale(), h);
+        writeMarker(root, seed, options.scale(), h, listing(root));
         double seconds = seconds(t0);
         for (Counts c : counts) {
             log(options, "  %-20s %3d classes  train %5d  val %4d  test %5d%n", c.dataset(), c.classes(), c.train(),
@@ -405,6 +419,46 @@ public final class MiniWorld {
         }
     }
 
+    private record Listing(String sha256, long files, long bytes) {}
+
+    /**
+     * SHA-256 over (relative path, size, modification time) of every file in the owned folders, in path order: reads
+     * no file, so checking a world of thousands of images costs milliseconds. An edit changes the size or the time.
+     */
+    private static Listing listing(Path root) {
+        List<String> lines = new ArrayList<>();
+        long bytes = 0;
+        try {
+            for (String folder : ownedFolders()) {
+                Path dir = root.resolve(folder);
+                if (!Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path f : walk.toList()) {
+                        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
+                        if (a.isRegularFile()) {
+                            bytes += a.size();
+                            lines.add(root.relativize(f).toString().replace('\\', '/') + "\0" + a.size() + "\0"
+                                    + a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+                        }
+                    }
+                }
+            }
+            lines.sort(null);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String line : lines) {
+                sha.update(line.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return new Listing(HexFormat.of().formatHex(sha.digest()), lines.size(), bytes);
+        } catch (IOException | UncheckedIOException e) {
+            return new Listing("unreadable", 0, 0); // the full hash then reports what cannot be read
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
     private static Map<String, String> readMarker(Path root) {
         Path file = root.resolve(MARKER);
         if (!Files.isRegularFile(file)) {
@@ -424,12 +478,15 @@ public final class MiniWorld {
         return values;
     }
 
-    private static void writeMarker(Path root, long seed, double scale, Hash h) {
+    private static void writeMarker(Path root, long seed, double scale, Hash h, Listing l) {
         String text = "# COMMA kit mini world (org.commakit.miniworld.MiniWorld); delete to force regeneration\n"
                 + "generator=" + GENERATOR_VERSION + "\nseed=" + seed + "\nscale=" + scale + "\nfiles=" + h.files
-                + "\nsha256=" + h.sha256 + "\n";
+                + "\nsha256=" + h.sha256 + "\nlisting=" + l.sha256 + "\n";
         try {
-            Files.writeString(root.resolve(MARKER), text, StandardCharsets.UTF_8);
+            Path tmp = root.resolve(MARKER + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, root.resolve(MARKER), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + root.resolve(MARKER) + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,8 @@ import tech.tablesaw.plotly.components.Figure;
  * plotly.js {@value #PLOTLY_JS_VERSION} from the {@code org.webjars.npm:plotly.js-dist} webjar instead:
  * <ul>
  *   <li>{@link #standalonePage} — a self-contained page (about 11 MB, most of it plotly.js);</li>
+ *   <li>{@link #pageBesideLibrary} — a page of a few kilobytes that loads {@value #LIBRARY_FILE} from its own folder
+ *       ({@link #writeLibrary} puts it there once): how {@code ./kit reproduce} writes its plots, still offline;</li>
  *   <li>{@link #notebookFragment} — a Jupyter {@code text/html} output. The library travels in the first fragment of
  *       a notebook only; later fragments draw with the {@code window.Plotly} it defined. It works in classic
  *       Jupyter (whose require.js would otherwise capture the bundle as an anonymous AMD module), JupyterLab and
@@ -32,6 +34,9 @@ public final class PlotlyHtml {
 
     /** The plotly.js version inlined (the pinned webjar). */
     public static final String PLOTLY_JS_VERSION = "2.35.3";
+
+    /** The file name of the shared plotly.js that {@link #pageBesideLibrary} pages load from their folder. */
+    public static final String LIBRARY_FILE = "plotly-" + PLOTLY_JS_VERSION + ".js";
 
     private static final String PLOTLY_JS_RESOURCE =
             "META-INF/resources/webjars/plotly.js-dist/" + PLOTLY_JS_VERSION + "/plotly.js";
@@ -53,6 +58,48 @@ public final class PlotlyHtml {
                 + figure.divString(divId) + "\n"
                 + drawingScript(figure, divId)
                 + "</body>\n</html>\n";
+    }
+
+    /**
+     * A page showing {@code figure} that loads plotly.js from {@value #LIBRARY_FILE} beside it (a relative path, so the
+     * folder can be moved or copied whole and still opens offline); {@link #writeLibrary} writes that file.
+     */
+    public static String pageBesideLibrary(Figure figure, String title) {
+        Objects.requireNonNull(figure, "figure");
+        String divId = newDivId();
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
+                + escapeHtml(title == null ? "" : title) + "</title>\n"
+                + "<script type=\"text/javascript\" src=\"" + LIBRARY_FILE + "\"></script>\n"
+                + "</head>\n<body>\n"
+                + figure.divString(divId) + "\n"
+                + drawingScript(figure, divId, "plotly.js is not loaded: keep " + LIBRARY_FILE + " in the folder of "
+                        + "this page (./kit reproduce writes it there)")
+                + "</body>\n</html>\n";
+    }
+
+    /**
+     * Writes plotly.js as {@code folder/}{@value #LIBRARY_FILE} for {@link #pageBesideLibrary} pages, unless a file of
+     * the same content is there already; through a temporary file renamed into place, deleted when writing fails.
+     *
+     * @return the library file
+     */
+    public static Path writeLibrary(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path file = folder.resolve(LIBRARY_FILE);
+        byte[] js = plotlyJs().getBytes(StandardCharsets.UTF_8);
+        if (Files.isRegularFile(file) && Files.size(file) == js.length
+                && java.util.Arrays.equals(Files.readAllBytes(file), js)) {
+            return file;
+        }
+        Path tmp = Files.createTempFile(folder, LIBRARY_FILE, ".tmp");
+        try {
+            Files.write(tmp, js);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return file;
     }
 
     /** Writes {@link #standalonePage} to {@code file} (parent folders are created). */
@@ -135,6 +182,11 @@ public final class PlotlyHtml {
 
     /** Tablesaw's drawing code, in a function scope, with a readable message when plotly.js is missing. */
     private static String drawingScript(Figure figure, String divId) {
+        return drawingScript(figure, divId, "plotly.js is not loaded in this page: the first figure of a kernel session"
+                + " carries plotly.js, so after reopening the notebook use Kernel > Restart & Run All.");
+    }
+
+    private static String drawingScript(Figure figure, String divId, String missing) {
         Matcher body = SCRIPT_BODY.matcher(figure.asJavascript(divId));
         if (!body.find()) {
             throw new IllegalStateException("Tablesaw-Plot's Figure.asJavascript no longer returns a <script> element;"
@@ -142,8 +194,7 @@ public final class PlotlyHtml {
         }
         return "<script type=\"text/javascript\">\n(function () {\n"
                 + "if (!window.Plotly) {\n"
-                + "  document.getElementById('" + divId + "').textContent = 'plotly.js is not loaded in this page: "
-                + "run the notebook from the top (the first figure of a kernel session carries plotly.js).';\n"
+                + "  document.getElementById('" + divId + "').textContent = '" + missing + "';\n"
                 + "  return;\n}\n"
                 + body.group(1).strip() + "\n})();\n</script>\n";
     }

@@ -39,7 +39,7 @@ public final class ResultPlots {
         Object[] datasets = categories(baseToNew, ResultTables.DATASET);
         List<Trace> traces = new ArrayList<>();
         for (Method m : methods) {
-            traces.add(bar(m.id(), datasets, values(baseToNew, ResultTables.column(m, metric))));
+            traces.add(bar(m.label(), datasets, values(baseToNew, ResultTables.column(m, metric))));
         }
         return figure("Base-to-new: " + metric + " per dataset", ACCURACY, datasets.length * methods.size(), traces);
     }
@@ -51,7 +51,7 @@ public final class ResultPlots {
         for (String metric : ResultTables.METRICS) {
             traces.add(bar(metric, datasets, values(baseToNew, ResultTables.column(method, metric))));
         }
-        return figure("Base-to-new: " + method.id() + " Base, New and HM", ACCURACY, datasets.length * 3, traces);
+        return figure("Base-to-new: " + method.label() + " Base, New and HM", ACCURACY, datasets.length * 3, traces);
     }
 
     /** HM of each trained method minus zero-shot CLIP's HM, per dataset; the table must hold zero-shot CLIP. */
@@ -73,7 +73,7 @@ public final class ResultPlots {
             for (int i = 0; i < hm.length; i++) {
                 gain[i] = hm[i] - zeroShot[i];
             }
-            traces.add(bar(m.id(), datasets, gain));
+            traces.add(bar(m.label(), datasets, gain));
         }
         return figure("Base-to-new: HM gain over zero-shot CLIP", "HM difference (points)",
                 datasets.length * traces.size(), traces);
@@ -104,7 +104,9 @@ public final class ResultPlots {
      * @param beside a table made by {@link BesidePublished#baseToNew}
      */
     public static Figure publishedVsKit(Table beside, String metric) {
-        Table average = beside.where(beside.stringColumn(ResultTables.DATASET).isEqualTo(ResultTables.AVERAGE));
+        // CTP/TFT (provisional interpretation; paper text unavailable) has no published counterpart: not in this plot
+        Table average = beside.where(beside.stringColumn(ResultTables.DATASET).isEqualTo(ResultTables.AVERAGE)
+                .and(beside.stringColumn(ResultTables.METHOD).eval(m -> Method.of(m).hasPublishedCounterpart())));
         Object[] methods = categories(average, ResultTables.METHOD);
         List<Trace> traces = List.of(
                 bar("Kit", methods, values(average, metric)),
@@ -118,9 +120,12 @@ public final class ResultPlots {
                 report.domainGeneralization(), report.methods());
     }
 
-    /** Writes the standard set of {@code report} as offline pages {@code folder/<name>.html}; returns the files. */
+    /**
+     * Writes the standard set of {@code report} as offline pages {@code folder/<name>.html} that share one plotly.js
+     * beside them ({@link FigureWriter#besideLibrary()}); returns the pages.
+     */
     public static List<Path> write(ReproduceReport report, Path folder) throws IOException {
-        FigureWriter offline = FigureWriter.offline();
+        FigureWriter offline = FigureWriter.besideLibrary();
         return writeAll(of(report), folder, (figure, file) -> {
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {

@@ -29,6 +29,11 @@ public final class CoCoOp extends CoOp {
     }
 
     private void addMetaNet(RandomGenerator rng) {
+        addMetaNet(params, clip, rng);
+    }
+
+    /** The meta-net's four tensors, drawn from {@code rng} in CoCoOp's order (CTP/TFT reuses it). */
+    static void addMetaNet(PromptParameters params, Clip clip, RandomGenerator rng) {
         int d = clip.config().embedDim();
         NDArray[] l1 = PromptLearners.linearInit(params.manager(), rng, d, d / 16);
         NDArray[] l2 = PromptLearners.linearInit(params.manager(), rng, d / 16, clip.text().width());
@@ -51,14 +56,11 @@ public final class CoCoOp extends CoOp {
     static final int PROMPTS_PER_CALL = 256;
 
     @Override
-    public PromptOutput forward(NDArray images, int hiddenLayers) {
-        NDArray image = Clip.normalize(clip.visual().forward(images)); // [batch, embed]
-        NDArray shift = PromptLearners.linear(
-                Activation.relu(PromptLearners.linear(image, params.get("meta_net.linear1.weight"),
-                        params.get("meta_net.linear1.bias"))),
-                params.get("meta_net.linear2.weight"), params.get("meta_net.linear2.bias")); // [batch, text width]
+    public PromptOutput forwardFeatures(NDArray features, int hiddenLayers) {
+        NDArray image = Clip.normalize(features); // [batch, embed]
+        NDArray shift = metaNet(params, image); // [batch, text width]
         NDArray ctx = params.get("ctx"); // [n, text width]
-        long batch = images.getShape().get(0);
+        long batch = features.getShape().get(0);
         int classes = prompts.classes();
         int chunk = Math.max(1, PROMPTS_PER_CALL / classes);
         NDList rows = new NDList();
@@ -78,8 +80,16 @@ public final class CoCoOp extends CoOp {
         return new PromptOutput(logits, joined(texts), List.of());
     }
 
+    /** π = meta-net(x) over the last axis of {@code x} (CoCoOp: the normalised image feature). */
+    static NDArray metaNet(PromptParameters params, NDArray x) {
+        return PromptLearners.linear(
+                Activation.relu(PromptLearners.linear(x, params.get("meta_net.linear1.weight"),
+                        params.get("meta_net.linear1.bias"))),
+                params.get("meta_net.linear2.weight"), params.get("meta_net.linear2.bias"));
+    }
+
     /** Concatenation along axis 0; DJL's concat of a single array returns a copy without autograd history. */
-    private static NDArray joined(NDList parts) {
+    static NDArray joined(NDList parts) {
         return parts.size() == 1 ? parts.head() : NDArrays.concat(parts, 0);
     }
 }

@@ -12,7 +12,7 @@ import org.commakit.clip.ClipTokenizer;
  * {@code [SOT][v_1]..[v_n][class tokens][.][EOT]}. The context starts from a phrase's token embeddings (e.g. "a photo
  * of a", n = its token count) or from N(0, 0.02) with "X X .. X" placeholders.
  */
-public class CoOp extends PromptLearnerBase {
+public class CoOp extends PromptLearnerBase implements FrozenImageFeatures {
 
     /**
      * @param initPhrase the initial context phrase (e.g. "a photo of a"; n_ctx must equal its word count), or null /
@@ -40,7 +40,7 @@ public class CoOp extends PromptLearnerBase {
     }
 
     /** The phrase the prompts are tokenized with: the init phrase, or "X X .. X" for random init. */
-    private static String contextPhrase(String initPhrase, int nCtx) {
+    static String contextPhrase(String initPhrase, int nCtx) {
         if (isRandomInit(initPhrase)) {
             if (nCtx < 1) {
                 throw new KitException("n_ctx = " + nCtx + ": random context init needs at least 1 vector (CoOp uses "
@@ -65,12 +65,21 @@ public class CoOp extends PromptLearnerBase {
 
     @Override
     public PromptOutput forward(NDArray images, int hiddenLayers) {
+        return forwardFeatures(imageFeatures(images), hiddenLayers);
+    }
+
+    @Override
+    public NDArray imageFeatures(NDArray images) {
+        return clip.visual().forward(images);
+    }
+
+    @Override
+    public PromptOutput forwardFeatures(NDArray image, int hiddenLayers) {
         // prompts: [classes, context, width]; image: [batch, embed]; text: [classes, embed]
         DeepPromptHook record = new DeepPromptHook(DeepPromptHook.Side.TEXT, 0, b -> null, clip.text().layers(),
                 hiddenLayers);
         NDArray text = clip.text().forward(prompts.embeddings(params.get("ctx"), hiddenLayers > 0), prompts.eot(),
                 record);
-        NDArray image = clip.visual().forward(images);
         return new PromptOutput(clip.logits(image, text), text, record.recorded());
     }
 }

@@ -116,6 +116,21 @@ public final class TextPrompts implements AutoCloseable {
         return NDArrays.concat(new NDList(p, c, x), 2).reshape(k * classes, 1 + n + rest, width);
     }
 
+    /**
+     * As {@link #embeddingsPerContext}, with a context of its own for every class as well (CTP/TFT: one per image and
+     * class): {@code contexts} [k, classes, n, width] give [k x classes, max(eot) + 1, width], context-major.
+     */
+    public NDArray embeddingsPerContextAndClass(NDArray contexts) {
+        long k = contexts.getShape().get(0);
+        long classes = prefix.getShape().get(0);
+        long n = contexts.getShape().get(2);
+        long width = contexts.getShape().get(3);
+        long rest = suffixToEot.getShape().get(1);
+        NDArray p = prefix.expandDims(0).broadcast(new Shape(k, classes, 1, width));
+        NDArray x = suffixToEot.expandDims(0).broadcast(new Shape(k, classes, rest, width));
+        return NDArrays.concat(new NDList(p, contexts, x), 2).reshape(k * classes, 1 + n + rest, width);
+    }
+
     /** The EOT positions of {@link #embeddingsPerContext} with {@code contexts} contexts. */
     public int[] eot(int contexts) {
         int[] out = new int[contexts * eot.length];

@@ -14,7 +14,9 @@ import tech.tablesaw.api.Table;
  * The kit's numbers next to the published ones (docs/official-code-notes.md#published-numbers), with the difference kit minus paper. A published cell
  * that could not be read stays empty, and so does its difference; the paper's HM is shown as reported, not
  * recomputed. A published "Average" is joined only to a kit average over the paper's own dataset list
- * ({@link ProtocolDatasets#paper()}): the mini world's average, or one over a subset, is not comparable.
+ * ({@link ProtocolDatasets#paper()}): the mini world's average, or one over a subset, is not comparable. CTP/TFT
+ * (provisional interpretation; paper text unavailable) is the kit's own reading of a paper it could not read: its
+ * rows never get a published value, their source says {@value #NO_COUNTERPART}.
  */
 public final class BesidePublished {
 
@@ -24,6 +26,8 @@ public final class BesidePublished {
     public static final String DELTA = "delta";
     /** The provenance column. */
     public static final String SOURCE = "Paper source";
+    /** The provenance of a method the kit interprets without a paper to compare with (CTP/TFT). */
+    public static final String NO_COUNTERPART = "provisional, no published counterpart";
 
     private BesidePublished() {}
 
@@ -49,7 +53,8 @@ public final class BesidePublished {
         for (Method m : methods) {
             for (int row = 0; row < baseToNew.rowCount(); row++) {
                 String dataset = datasets.get(row);
-                Optional<PublishedResult> paper = dataset.equals(ResultTables.AVERAGE) && !averageComparable
+                Optional<PublishedResult> paper = !m.hasPublishedCounterpart()
+                        || dataset.equals(ResultTables.AVERAGE) && !averageComparable
                         ? Optional.empty() : published.find(m, Protocol.BASE_TO_NEW, dataset);
                 methodColumn.append(m.id());
                 datasetColumn.append(dataset);
@@ -63,7 +68,8 @@ public final class BesidePublished {
                     }).orElse(OptionalDouble.empty());
                     appendTriple(metricColumns.get(k), kit, reported);
                 }
-                source.append(paper.map(PublishedResult::source).orElse(""));
+                source.append(m.hasPublishedCounterpart() ? paper.map(PublishedResult::source).orElse("")
+                        : NO_COUNTERPART);
             }
         }
         Table table = Table.create("Base-to-new beside published", methodColumn, datasetColumn);
@@ -96,13 +102,15 @@ public final class BesidePublished {
         for (int row = 0; row < transfer.rowCount(); row++) {
             Method m = Method.of(methods.get(row));
             for (String dataset : datasets) {
-                Optional<PublishedResult> paper = dataset.equals(ResultTables.AVERAGE) && !averageComparable
+                Optional<PublishedResult> paper = !m.hasPublishedCounterpart()
+                        || dataset.equals(ResultTables.AVERAGE) && !averageComparable
                         ? Optional.empty() : published.find(m, protocol, dataset);
                 methodColumn.append(m.id());
                 datasetColumn.append(dataset);
                 appendTriple(triple, transfer.doubleColumn(dataset).getDouble(row),
                         paper.map(PublishedResult::accuracy).orElse(OptionalDouble.empty()));
-                source.append(paper.map(PublishedResult::source).orElse(""));
+                source.append(m.hasPublishedCounterpart() ? paper.map(PublishedResult::source).orElse("")
+                        : NO_COUNTERPART);
             }
         }
         Table table = Table.create(transfer.name() + " beside published", methodColumn, datasetColumn);

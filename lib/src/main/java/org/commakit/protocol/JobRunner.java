@@ -21,6 +21,8 @@ import org.commakit.prompt.PromptLearner;
 import org.commakit.train.Accuracy;
 import org.commakit.data.DatasetBatches;
 import org.commakit.train.Evaluator;
+import org.commakit.train.FeatureCache;
+import org.commakit.prompt.FrozenImageFeatures;
 import org.commakit.train.TrainConfig;
 import org.commakit.train.Trainer;
 
@@ -79,6 +81,17 @@ final class JobRunner {
         this.trainPreprocess = augment ? preprocess : preprocess.withoutAugmentation();
     }
 
+    /** The test transform's name in {@link FeatureCache} keys (one transform per CLIP resolution). */
+    private static final String TEST_TRANSFORM = "resize, center crop, normalise";
+
+    private FeatureCache features;
+
+    /** Reuses the image features of frozen encoders over test splits from {@code cache} (null: none). */
+    JobRunner features(FeatureCache cache) {
+        this.features = cache;
+        return this;
+    }
+
     /** The folder of a training job's checkpoints and metrics: {@code runs/<method>/<protocol>/<dataset>/seedS/...}. */
     static Path runFolder(Path out, Job trainingJob) {
         return out.resolve("runs").resolve(trainingJob.id());
@@ -131,7 +144,9 @@ final class JobRunner {
             if (!job.method().trains()) {
                 try (ZeroShotClassifier zeroShot = ZeroShotClassifier.build(clip, tokenizer, classnames,
                         List.of(catalog.template(job.dataset())))) {
-                    accuracy = Evaluator.evaluate(zeroShot, batches);
+                    accuracy = features == null ? Evaluator.evaluate(zeroShot, batches) : features.evaluate(test,
+                            preprocess, TEST_TRANSFORM, TEST_BATCH, classnames.size(), decodeThreads,
+                            zeroShot::imageFeatures, zeroShot::logitsOfFeatures);
                 }
             } else {
                 Job training = job.checkpointJob().orElseThrow();
@@ -140,7 +155,11 @@ final class JobRunner {
                 try (PromptLearner learner = job.method().learner(config, clip, tokenizer, classnames)) {
                     epochs = Trainer.loadCheckpoint(learner, runFolder(out, training));
                     shots = config.shots();
-                    accuracy = Evaluator.evaluate(learner, batches);
+                    accuracy = features != null && learner instanceof FrozenImageFeatures f
+                                    && f.readsOnlyImageFeatures()
+                            ? features.evaluate(test, preprocess, TEST_TRANSFORM, TEST_BATCH, classnames.size(),
+                                    decodeThreads, f::imageFeatures, x -> f.forwardFeatures(x, 0).logits())
+                            : Evaluator.evaluate(learner, batches);
                 }
             }
         }

@@ -14,13 +14,15 @@ import org.commakit.train.TrainConfig;
  * passes</em>: one class prompt through the text encoder; an image through the image encoder counts as
  * {@code imagePasses} of them.
  * <ul>
- *   <li>Training step: (N class prompts, CoCoOp: batch x N, since its prompts depend on the image) + batch images,
+ *   <li>Training step: (N class prompts, CoCoOp and CTP/TFT: batch x N, since their prompts depend on the image; ProDA:
+ *       N per sampled prompt, plus one pass's worth for its context-only prompts) + batch images,
  *       forward and backward: {@code trainSeconds} per pass. A COMMA training prompt costs {@code fullContext}
  *       passes: its knowledge-preserving loss needs all 77 positions, where the other paths stop at the last EOT
  *       token. Steps: {@link JobCostModel#trainingSteps} of the preset's settings, K shots of the N training
  *       classes.</li>
- *   <li>Test: per batch of {@value JobRunner#TEST_BATCH} images, N prompts (CoCoOp: N per image; zero-shot CLIP: N
- *       once), plus the images, forward only: a third of {@code trainSeconds} per pass.</li>
+ *   <li>Test: per batch of {@value JobRunner#TEST_BATCH} images, N prompts (CoCoOp, CTP/TFT: N per image; ProDA: N
+ *       per prompt; zero-shot CLIP: N once), plus the images, forward only: a third of {@code trainSeconds} per
+ *       pass.</li>
  * </ul>
  * A base or new half has ceil(N/2) or floor(N/2) classes and that share of the test images. The figures are an order
  * of magnitude to plan a sweep, not a measurement.
@@ -105,7 +107,7 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
                 case PER_IMAGE -> (double) c.batchSize() * classes;
                 case PER_STEP_WITH_REFERENCE -> classes * fullContext;
                 default -> classes;
-            };
+            } * job.method().textPassesPerStep(c); // ProDA: its sampled prompts, plus the context-only ones
             return OptionalDouble.of(steps * (prompts + c.batchSize() * imagePasses) * trainSeconds);
         }
         double images = (double) size.testImages() * classes / size.classes();
@@ -115,6 +117,11 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
             case PER_IMAGE -> images * classes;
             default -> batches * classes;
         };
+        if (job.method() == org.commakit.train.Method.PRODA) { // its mean classifier encodes all K prompts
+            prompts *= job.method().textPassesPerTest(
+                    settings.of(job.method(), job.phase() == Phase.TEST_SOURCE || job.phase() == Phase.TEST_TARGET,
+                            job.dataset(), job.seed()));
+        }
         return OptionalDouble.of((prompts + images * imagePasses) * trainSeconds / 3);
     }
 

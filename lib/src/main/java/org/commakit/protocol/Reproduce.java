@@ -21,6 +21,7 @@ import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.train.Checkpoint;
+import org.commakit.train.FeatureCache;
 import org.commakit.train.TrainConfig;
 import tech.tablesaw.api.Table;
 
@@ -47,6 +48,12 @@ public final class Reproduce {
 
     /** The results file under the output folder. */
     public static final String RESULTS = ReproduceOptions.RESULTS;
+
+    /**
+     * The most image features a process keeps for reuse (docs/reproduce.md#caches): 1 GiB, none with
+     * {@code -Dcomma.featureCache=off} (what {@code ./kit bench reproduce} times as "before").
+     */
+    static final long FEATURE_CACHE_BYTES = "off".equals(System.getProperty("comma.featureCache")) ? 0 : 1L << 30;
 
     private Reproduce() {}
 
@@ -121,20 +128,37 @@ public final class Reproduce {
      * holds. Progress lines (job i/n, its result, elapsed time and ETA) go to {@code progress}.
      */
     public static ReproduceReport run(ReproduceOptions options, PrintStream progress) {
+        return run(options, progress, Workers.one());
+    }
+
+    /**
+     * As {@link #run(ReproduceOptions, PrintStream)}, with the chains spread over {@code workers} processes when
+     * there are 2 or more and more than one chain is left (docs/reproduce.md#workers): the same rows and tables.
+     */
+    public static ReproduceReport run(ReproduceOptions options, PrintStream progress, Workers workers) {
         try (RunFolder claimed = RunFolder.claim(options)) { // one process per shard; stale temporary files swept
-            return runClaimed(options, progress);
+            return runClaimed(options, progress, workers);
         }
     }
 
-    private static ReproduceReport runClaimed(ReproduceOptions options, PrintStream progress) {
+    private static ReproduceReport runClaimed(ReproduceOptions options, PrintStream progress, Workers workers) {
         JobMatrix matrix = options.matrix();
         ResultStore store = open(options);
         RunManifest.compare(options.out(), RunManifest.settings(options)); // also when nothing is left to run
-        List<Job> toRun = matrix.without(store::has).jobs();
+        JobMatrix left = matrix.without(store::has);
+        List<Job> toRun = left.jobs();
         progress.print(header(options));
         progress.printf(Locale.ROOT, "%d jobs in %d chains for this shard; %d done, %d to run. Results: %s%n",
                 matrix.size(), matrix.chains().size(), matrix.size() - toRun.size(), toRun.size(), store.file());
-        if (!toRun.isEmpty()) {
+        if (!toRun.isEmpty() && workers.count() > 1 && left.chains().size() > 1) {
+            World world = world(options, progress);
+            JobCostModel estimate = estimate(options, store);
+            ReproduceProgress lines = new ReproduceProgress(progress, toRun, JobCostModel.fromHistory(store.rows()),
+                    PromptCostModel.of(options.preset(), options::trainConfig))
+                    .sharedBy(Math.min(workers.count(), left.chains().size()));
+            progress.printf("CLIP %s; data %s%n", world.clipFile(), world.dataRoot());
+            workers.run(options, store, left.chains(), lines, estimate, progress);
+        } else if (!toRun.isEmpty()) {
             runJobs(options, store, toRun, progress);
         }
         ReproduceReport report = report(options);
@@ -149,9 +173,12 @@ public final class Reproduce {
         return report;
     }
 
-    private static void runJobs(ReproduceOptions options, ResultStore store, List<Job> jobs, PrintStream progress) {
+    /** The data root, weights and the manifest values of a run, the world prepared and the manifest compared. */
+    private record World(Path dataRoot, Path clipFile, Path vocabFile, Map<String, String> manifest) {}
+
+    private static World world(ReproduceOptions options, PrintStream progress) {
         Preset preset = options.preset();
-        if (options.dataRoot() == null && preset == Preset.MINI) {
+        if (options.dataRoot() == null && preset == Preset.MINI && progress != null) {
             progress.printf("Mini world in %s (generated on the first run, about half a minute)%n", preset.dataRoot());
         }
         Path dataRoot = options.dataRoot() != null ? options.dataRoot() : preset.prepare();
@@ -161,27 +188,92 @@ public final class Reproduce {
         // checkpoint) leaves no manifest to refuse the corrected rerun
         Map<String, String> manifest = RunManifest.of(options, clipFile, vocabFile, dataRoot);
         RunManifest.compare(options.out(), manifest);
+        return new World(dataRoot, clipFile, vocabFile, manifest);
+    }
+
+    private static JobCostModel estimate(ReproduceOptions options, ResultStore store) {
+        JobCostModel history = JobCostModel.fromHistory(store.rows());
+        JobCostModel shapes = PromptCostModel.of(options.preset(), options::trainConfig);
+        return job -> {
+            OptionalDouble h = history.seconds(job);
+            return h.isPresent() ? h : shapes.seconds(job);
+        };
+    }
+
+    private static void runJobs(ReproduceOptions options, ResultStore store, List<Job> jobs, PrintStream progress) {
+        Preset preset = options.preset();
+        World world = world(options, progress);
         ReproduceProgress lines = new ReproduceProgress(progress, jobs, JobCostModel.fromHistory(store.rows()),
                 PromptCostModel.of(preset, options::trainConfig));
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile);
-        try (Clip clip = preset.loadClip(clipFile)) {
-            progress.printf("CLIP %s on %s; data %s%n", clipFile, clip.device(), dataRoot);
-            checkDepths(options, jobs, clip, clipFile);
-            JobRunner runner = new JobRunner(dataRoot, preset.catalog(), clip, tokenizer, options::trainConfig,
-                    options.out(), options.trainingLog(), Math.max(1, Math.min(4,
-                    Runtime.getRuntime().availableProcessors())), preset.augmentsTraining());
+        ClipTokenizer tokenizer = ClipTokenizer.load(world.vocabFile());
+        try (Clip clip = preset.loadClip(world.clipFile());
+                FeatureCache cache = new FeatureCache(FEATURE_CACHE_BYTES, clip.device())) {
+            progress.printf("CLIP %s on %s; data %s%n", world.clipFile(), clip.device(), world.dataRoot());
+            checkDepths(options, jobs, clip, world.clipFile());
+            JobRunner runner = runner(options, world, clip, tokenizer, 1).features(cache);
             for (int i = 0; i < jobs.size(); i++) {
-                ResultRow row = JobFailure.run(jobs.get(i), runner::run);
-                if (i == 0) {
-                    RunManifest.record(options.out(), manifest);
-                }
-                try {
-                    store.append(row);
-                } catch (IOException e) {
-                    throw KitException.io("append to " + store.file(), e, "");
-                }
+                ResultRow row = runAndStore(options, store, world, jobs.get(i), runner, i == 0);
                 lines.finished(i, row);
             }
+        }
+    }
+
+    private static JobRunner runner(ReproduceOptions options, World world, Clip clip, ClipTokenizer tokenizer,
+            int processes) {
+        Preset preset = options.preset();
+        int decodeThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / processes));
+        return new JobRunner(world.dataRoot(), preset.catalog(), clip, tokenizer, options::trainConfig,
+                options.out(), options.trainingLog(), decodeThreads, preset.augmentsTraining());
+    }
+
+    private static ResultRow runAndStore(ReproduceOptions options, ResultStore store, World world, Job job,
+            JobRunner runner, boolean first) {
+        ResultRow row = JobFailure.run(job, runner::run);
+        if (first) {
+            RunManifest.record(options.out(), world.manifest());
+        }
+        try {
+            store.append(row);
+        } catch (IOException e) {
+            throw KitException.io("append to " + store.file(), e, "");
+        }
+        return row;
+    }
+
+    /**
+     * A worker process of {@link Workers} (the hidden {@code ./kit reproduce --worker}): runs the chains its parent
+     * hands it over {@code in}, appending each row to the shared results file and answering on {@code out}. The
+     * parent holds the shard's lock and prints the progress and the tables.
+     *
+     * @param processes how many workers share the machine (the image decoding threads are divided among them)
+     */
+    public static void serve(ReproduceOptions options, int processes, java.io.InputStream in, PrintStream out) {
+        JobMatrix matrix = options.matrix();
+        Map<Integer, JobMatrix.Chain> chains = new HashMap<>();
+        matrix.chains().forEach(c -> chains.put(c.index(), c));
+        ResultStore store = open(options);
+        World world = world(options, null);
+        Preset preset = options.preset();
+        ClipTokenizer tokenizer = ClipTokenizer.load(world.vocabFile());
+        try (Clip clip = preset.loadClip(world.clipFile());
+                FeatureCache cache = new FeatureCache(FEATURE_CACHE_BYTES, clip.device())) {
+            checkDepths(options, matrix.jobs(), clip, world.clipFile());
+            JobRunner runner = runner(options, world, clip, tokenizer, processes).features(cache);
+            boolean[] first = {true};
+            Workers.serve(in, out, number -> {
+                JobMatrix.Chain chain = chains.get(number);
+                if (chain == null) {
+                    throw new KitException("worker mode: chain " + number + " is not in shard " + options.shard());
+                }
+                for (Job job : chain.jobs()) {
+                    if (!store.has(job)) {
+                        runAndStore(options, store, world, job, runner, first[0]);
+                        first[0] = false;
+                        out.println(Workers.DONE + job.id());
+                        out.flush();
+                    }
+                }
+            });
         }
     }
 

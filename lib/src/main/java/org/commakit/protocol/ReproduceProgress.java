@@ -19,6 +19,8 @@ final class ReproduceProgress {
     private final JobCostModel shapes;
     private final Map<String, double[]> thisRun = new HashMap<>(); // per method and phase: seconds, count
     private final long t0 = System.nanoTime();
+    private final java.util.Set<Job> ended = new java.util.HashSet<>();
+    private int processes = 1;
 
     ReproduceProgress(PrintStream out, List<Job> jobs, JobCostModel history, JobCostModel shapes) {
         this.out = out;
@@ -27,17 +29,31 @@ final class ReproduceProgress {
         this.shapes = shapes;
     }
 
+    /** Jobs run side by side (worker processes): the time left is divided among them. */
+    ReproduceProgress sharedBy(int processes) {
+        this.processes = Math.max(1, processes);
+        return this;
+    }
+
     /** Prints the line of the {@code i}-th job (0-based) of the list, which ended with {@code row}. */
     void finished(int i, ResultRow row) {
-        Job job = jobs.get(i);
+        finished(jobs.get(i), row);
+    }
+
+    /** Prints the line of {@code job}, which ended with {@code row}; jobs may end in any order. */
+    synchronized void finished(Job job, ResultRow row) {
+        ended.add(job);
         double[] s = thisRun.computeIfAbsent(kind(job), k -> new double[2]);
         s[0] += row.wallSeconds();
         s[1]++;
         double left = 0;
-        for (Job next : jobs.subList(i + 1, jobs.size())) {
-            left += estimate(next);
+        for (Job next : jobs) {
+            if (!ended.contains(next)) {
+                left += estimate(next);
+            }
         }
-        out.printf(Locale.ROOT, "[%d/%d] %-55s %s %7.1f s  elapsed %s  ETA %s%n", i + 1, jobs.size(), job.id(),
+        left /= processes;
+        out.printf(Locale.ROOT, "[%d/%d] %-55s %s %7.1f s  elapsed %s  ETA %s%n", ended.size(), jobs.size(), job.id(),
                 job.phase().isTraining() ? String.format(Locale.ROOT, "%-19s", "trained " + row.epochs() + " ep")
                         : String.format(Locale.ROOT, "acc %6.2f%% of %5d", row.accuracy(), row.nTest()),
                 row.wallSeconds(), DryRun.duration((System.nanoTime() - t0) / 1e9), DryRun.duration(left));

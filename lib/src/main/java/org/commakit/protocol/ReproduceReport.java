@@ -44,6 +44,11 @@ public record ReproduceReport(Table baseToNew, Table crossDataset, Table domainG
         StringBuilder sb = new StringBuilder();
         tables().values().forEach(t -> sb.append(ResultTables.pretty(t)).append(System.lineSeparator())
                 .append(System.lineSeparator()));
+        for (Method m : methods) { // CTP-TFT: the kit's reading of a paper it could not read
+            if (!m.label().equals(m.id())) {
+                sb.append(m.id()).append(" = ").append(m.label()).append(System.lineSeparator());
+            }
+        }
         return sb.toString();
     }
 

@@ -9,12 +9,16 @@ import org.commakit.KitException;
 import org.commakit.clip.Clip;
 import org.commakit.clip.ClipTokenizer;
 import org.commakit.loss.CrossEntropy;
+import org.commakit.loss.CtpTftLoss;
+import org.commakit.loss.ProDALoss;
 import org.commakit.loss.HandCraftedTemplate;
 import org.commakit.loss.KgCoOpLoss;
 import org.commakit.loss.KnowledgePreservingLoss;
 import org.commakit.loss.TrainingObjective;
 import org.commakit.prompt.CoCoOp;
 import org.commakit.prompt.CoOp;
+import org.commakit.prompt.CtpTft;
+import org.commakit.prompt.ProDA;
 import org.commakit.prompt.Comma;
 import org.commakit.prompt.MaPLe;
 import org.commakit.prompt.PromptLearner;
@@ -129,6 +133,67 @@ public enum Method {
         ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
             return crossDataset ? ReferenceConfig.COMMA_CROSS_DATASETS : ReferenceConfig.COMMA;
         }
+    },
+    /**
+     * ProDA (Lu et al., CVPR 2022): K prompts whose text features form a Gaussian per class, a surrogate loss and an
+     * orthogonality term (docs/paper-to-code.md#proda). Compared in the mutual-learning paper; its published
+     * base-to-new average is in the beside-published table.
+     */
+    PRODA("ProDA", "ProDA", "ProDA", TextCost.PER_STEP) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new ProDA(clip, tokenizer, classnames, phrase(config), config.nCtx(), config.proda(), rng(config));
+        }
+
+        @Override
+        public TrainingObjective objective(TrainConfig config, Clip clip, ClipTokenizer tokenizer,
+                List<String> classnames, String template) {
+            return new ProDALoss(clip, config.proda().orthoWeight());
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return ReferenceConfig.PRODA;
+        }
+
+        @Override
+        public int textPassesPerStep(TrainConfig config) {
+            ProDA.Settings s = config.proda();
+            return s.perStep() + (s.prompts() > 1 ? 1 : 0); // + the K context-only prompts (about one class's worth)
+        }
+
+        @Override
+        public int textPassesPerTest(TrainConfig config) {
+            return config.proda().prompts();
+        }
+    },
+    /**
+     * CTP/TFT (provisional interpretation; paper text unavailable): the mutual-learning paper's own method as the kit
+     * reads its abstract, on CoCoOp's pieces (docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable). Never shown
+     * as a reproduction: it has no published counterpart.
+     */
+    CTP_TFT("CTP-TFT", "", "CTP-TFT", TextCost.PER_IMAGE) {
+        @Override
+        public PromptLearner learner(TrainConfig config, Clip clip, ClipTokenizer tokenizer, List<String> classnames) {
+            return new CtpTft(clip, tokenizer, classnames, phrase(config), config.nCtx(), config.ctpTft(),
+                    rng(config));
+        }
+
+        @Override
+        public TrainingObjective objective(TrainConfig config, Clip clip, ClipTokenizer tokenizer,
+                List<String> classnames, String template) {
+            return new CtpTftLoss(clip, config.ctpTft().contrastWeight());
+        }
+
+        @Override
+        ReferenceConfig reference(boolean crossDataset, int shots, String dataset) {
+            return ReferenceConfig.CTP_TFT;
+        }
+
+        @Override
+        public String label() {
+            return CtpTft.LABEL;
+        }
     };
 
     /** How often a method runs the text encoder over the class prompts (what a step or a test costs). */
@@ -166,7 +231,30 @@ public enum Method {
         return id;
     }
 
-    /** The method's row name in the published results (zero-shot CLIP is {@code CLIP} there). */
+    /**
+     * How the method is named in prose, tables and plots: its id, except CTP/TFT, always
+     * {@value org.commakit.prompt.CtpTft#LABEL}.
+     */
+    public String label() {
+        return id;
+    }
+
+    /** Whether the method has published numbers to stand beside (CTP/TFT: none, it is the kit's interpretation). */
+    public boolean hasPublishedCounterpart() {
+        return !publishedName.isEmpty();
+    }
+
+    /** How many times a training step runs the text encoder over the class prompts (ProDA: once per prompt). */
+    public int textPassesPerStep(TrainConfig config) {
+        return 1;
+    }
+
+    /** How many times a test batch runs the text encoder over the class prompts (ProDA: K). */
+    public int textPassesPerTest(TrainConfig config) {
+        return 1;
+    }
+
+    /** The method's row name in the published results (zero-shot CLIP is {@code CLIP} there; "" when none). */
     public String publishedName() {
         return publishedName;
     }

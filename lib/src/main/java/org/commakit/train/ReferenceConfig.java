@@ -1,6 +1,8 @@
 package org.commakit.train;
 
 import org.commakit.prompt.Comma;
+import org.commakit.prompt.CtpTft;
+import org.commakit.prompt.ProDA;
 
 /**
  * The reference configuration files of the papers, one constant per official yaml under {@code configs/trainers/}
@@ -16,6 +18,10 @@ import org.commakit.prompt.Comma;
  * epochs set by the shot count ({@link #COOP_FEW_SHOT_EP50}, {@link #COOP_FEW_SHOT_EP100},
  * {@link #COOP_FEW_SHOT_EP200}; {@link Method#fewShotReferenceConfig}). A base-to-new run reaches the latter with
  * {@code --set nCtx=16 --set ctxInit=} (200 epochs, as {@code vit_b16.yaml}).
+ *
+ * <p>Two constants are the kit's own, not an official file ({@link #official()} is false): {@link #PRODA}, whose
+ * files could not be read, and {@link #CTP_TFT}, CTP/TFT (provisional interpretation; paper text unavailable), which
+ * runs on CoCoOp's file; docs/paper-to-code.md lists where each of their values comes from.
  */
 public enum ReferenceConfig {
     /**
@@ -43,7 +49,17 @@ public enum ReferenceConfig {
             "a photo of a", 3),
     COMMA("COMMA/vit_b16_c2_ep5_batch4_2ctx.yaml", 5, 0.0035f, 4, 2, "a photo of a", 9),
     COMMA_CROSS_DATASETS("COMMA/vit_b16_c2_ep5_batch4_2ctx_cross_datasets.yaml", 2, 0.0026f, 4, 2,
-            "a photo of a", 3);
+            "a photo of a", 3),
+    /**
+     * ProDA: no configuration file could be read (docs/paper-to-code.md#proda). 100 epochs as the published base-to-new
+     * average; CoOp's optimiser, lr and batch; 4 random context vectors (the reference implementation's default).
+     */
+    PRODA("none: ProDA's files are not readable (docs/paper-to-code.md#proda)", 100, 0.002f, 32, 4, "", 0),
+    /**
+     * CTP/TFT (provisional interpretation; paper text unavailable): CoCoOp's file, every protocol
+     * (docs/paper-to-code.md#ctptft-provisional-interpretation-paper-text-unavailable).
+     */
+    CTP_TFT("CoCoOp/vit_b16_c4_ep10_batch1_ctxv1.yaml (CoCoOp's, provisional)", 10, 0.002f, 1, 4, "a photo of a", 0);
 
     private final String yaml;
     private final int epochs;
@@ -62,6 +78,14 @@ public enum ReferenceConfig {
         this.nCtx = nCtx;
         this.ctxInit = ctxInit;
         this.depth = depth;
+    }
+
+    /**
+     * Whether {@link #yaml()} is an official file; ProDA's and CTP/TFT's constants are the kit's (their files could
+     * not be read, or do not exist), their {@link #yaml()} says so.
+     */
+    public boolean official() {
+        return this != PRODA && this != CTP_TFT;
     }
 
     /** The official file this constant reproduces, under {@code configs/trainers/}. */
@@ -86,6 +110,7 @@ public enum ReferenceConfig {
                 comma ? 1 : 0,
                 method == Method.KGCOOP ? 8f : 0f, // KgCoOp/scripts: TRAINER.COOP.W 8.0 (docs/paper-to-code.md#kgcoop)
                 Comma.Mode.FAITHFUL, // the code-faithful generator by default (docs/official-code-notes.md#the-generator-receives-no-gradient)
+                ProDA.Settings.DEFAULT, CtpTft.Settings.DEFAULT, // docs/paper-to-code.md#proda, #ctptft-provisional-interpretation-paper-text-unavailable
                 shots, 1);
     }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import org.commakit.KitException;
 import org.commakit.prompt.Comma;
+import org.commakit.prompt.CtpTft;
+import org.commakit.prompt.ProDA;
 
 /**
  * The settings of one training run: a reference config ({@link Method#referenceConfig}) with any value overridden by key.
@@ -23,6 +25,9 @@ import org.commakit.prompt.Comma;
  * <p>Keys: {@code method, epochs, lr, batchSize, warmupEpochs, warmupLr, momentum, weightDecay, nCtx, ctxInit}
  * ("" = random init), {@code depth} (MaPLe/COMMA prompt depth), {@code kpWeight, kpLayers} (COMMA's λ and late
  * layers), {@code kgWeight} (KgCoOp's W), {@code commaMode} ({@code faithful} or {@code as-described}),
+ * ProDA's {@code prodaPrompts, prodaPromptBatch, prodaOrthoWeight, prodaPositions, prodaRenormalise}
+ * ({@link ProDA.Settings}), CTP/TFT's {@code ctp, tft, ctpTau, tftTau, tftLambda, tftLambdaLearnable,
+ * ctpContrastWeight} ({@link CtpTft.Settings}; a method's own keys are blank for the other methods),
  * {@code shots, seed}.
  */
 public record TrainConfig(
@@ -41,6 +46,8 @@ public record TrainConfig(
         int kpLayers,
         float kgWeight,
         Comma.Mode commaMode,
+        ProDA.Settings proda,
+        CtpTft.Settings ctpTft,
         int shots,
         long seed) {
 
@@ -58,6 +65,8 @@ public record TrainConfig(
         }
         ctxInit = ctxInit == null ? "" : ctxInit;
         commaMode = commaMode == null ? Comma.Mode.FAITHFUL : commaMode;
+        proda = proda == null ? ProDA.Settings.DEFAULT : proda;
+        ctpTft = ctpTft == null ? CtpTft.Settings.DEFAULT : ctpTft;
         // finite and within bounds far beyond any published recipe: a typo (lr=1e40 is Infinity as a float) is
         // refused here instead of training to NaN and storing chance accuracies as results
         check(epochs >= 1 && epochs <= 10_000, "epochs", epochs, "from 1 to 10000");
@@ -208,7 +217,45 @@ public record TrainConfig(
                 v.get("ctxInit"), parseInt("depth", v.get("depth"), source),
                 parseFloat("kpWeight", v.get("kpWeight"), source), parseInt("kpLayers", v.get("kpLayers"), source),
                 parseFloat("kgWeight", v.get("kgWeight"), source), v.get("commaMode").isEmpty() ? Comma.Mode.FAITHFUL : Comma.Mode.of(v.get("commaMode")),
+                prodaSettings(v, source), ctpTftSettings(v, source),
                 parseInt("shots", v.get("shots"), source), parseLong("seed", v.get("seed"), source));
+    }
+
+    private static ProDA.Settings prodaSettings(Map<String, String> v, String source) {
+        ProDA.Settings d = ProDA.Settings.DEFAULT;
+        return new ProDA.Settings(
+                orDefault(v, "prodaPrompts", d.prompts(), s -> parseInt("prodaPrompts", s, source)),
+                orDefault(v, "prodaPromptBatch", d.promptBatch(), s -> parseInt("prodaPromptBatch", s, source)),
+                orDefault(v, "prodaOrthoWeight", d.orthoWeight(), s -> parseFloat("prodaOrthoWeight", s, source)),
+                orDefault(v, "prodaPositions", d.positions(), s -> s),
+                orDefault(v, "prodaRenormalise", d.renormalise(), s -> parseBoolean("prodaRenormalise", s, source)));
+    }
+
+    private static CtpTft.Settings ctpTftSettings(Map<String, String> v, String source) {
+        CtpTft.Settings d = CtpTft.Settings.DEFAULT;
+        return new CtpTft.Settings(orDefault(v, "ctp", d.ctp(), s -> s), orDefault(v, "tft", d.tft(), s -> s),
+                orDefault(v, "ctpTau", d.ctpTau(), s -> parseFloat("ctpTau", s, source)),
+                orDefault(v, "tftTau", d.tftTau(), s -> parseFloat("tftTau", s, source)),
+                orDefault(v, "tftLambda", d.tftLambda(), s -> parseFloat("tftLambda", s, source)),
+                orDefault(v, "tftLambdaLearnable", d.tftLambdaLearnable(),
+                        s -> parseBoolean("tftLambdaLearnable", s, source)),
+                orDefault(v, "ctpContrastWeight", d.contrastWeight(),
+                        s -> parseFloat("ctpContrastWeight", s, source)));
+    }
+
+    /** A method's own key: blank (another method's config) means its default. */
+    private static <T> T orDefault(Map<String, String> v, String key, T dflt,
+            java.util.function.Function<String, T> parse) {
+        String s = v.get(key);
+        return s == null || s.isBlank() ? dflt : parse.apply(s);
+    }
+
+    private static boolean parseBoolean(String key, String value, String source) {
+        String s = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!s.equals("true") && !s.equals("false")) {
+            throw notANumber(key, value, source, "true or false");
+        }
+        return s.equals("true");
     }
 
     private static KitException unknownKey(String key, String source) {
@@ -275,6 +322,20 @@ public record TrainConfig(
         m.put("kpLayers", String.valueOf(kpLayers));
         m.put("kgWeight", String.valueOf(kgWeight));
         m.put("commaMode", method == Method.COMMA ? commaMode.id() : ""); // only COMMA reads it
+        boolean p = method == Method.PRODA; // only ProDA reads these
+        m.put("prodaPrompts", p ? String.valueOf(proda.prompts()) : "");
+        m.put("prodaPromptBatch", p ? String.valueOf(proda.promptBatch()) : "");
+        m.put("prodaOrthoWeight", p ? String.valueOf(proda.orthoWeight()) : "");
+        m.put("prodaPositions", p ? proda.positions() : "");
+        m.put("prodaRenormalise", p ? String.valueOf(proda.renormalise()) : "");
+        boolean c = method == Method.CTP_TFT; // only CTP/TFT reads these
+        m.put("ctp", c ? ctpTft.ctp() : "");
+        m.put("tft", c ? ctpTft.tft() : "");
+        m.put("ctpTau", c ? String.valueOf(ctpTft.ctpTau()) : "");
+        m.put("tftTau", c ? String.valueOf(ctpTft.tftTau()) : "");
+        m.put("tftLambda", c ? String.valueOf(ctpTft.tftLambda()) : "");
+        m.put("tftLambdaLearnable", c ? String.valueOf(ctpTft.tftLambdaLearnable()) : "");
+        m.put("ctpContrastWeight", c ? String.valueOf(ctpTft.contrastWeight()) : "");
         m.put("shots", String.valueOf(shots));
         m.put("seed", String.valueOf(seed));
         return m;

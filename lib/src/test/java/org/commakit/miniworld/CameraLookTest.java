@@ -1,5 +1,6 @@
 package org.commakit.miniworld;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -53,15 +54,15 @@ class CameraLookTest {
     }
 
     @Test
-    void duskDarkensAndSaturatedColoursStayInRange() {
+    void duskDarkensAndSaturatedColoursClampInsteadOfWrapping() {
         int[] dusk = rgb(CameraLook.DUSK.apply(uniform(0x808080)));
         assertTrue(dusk[0] + dusk[1] + dusk[2] < 3 * 128, "dusk grey " + java.util.Arrays.toString(dusk));
-        for (CameraLook look : CameraLook.values()) {
-            int[] red = rgb(look.apply(uniform(0xff0000)));
-            for (int c : red) {
-                assertTrue(c >= 0 && c <= 255);
-            }
-        }
+        // warm on pure red: red 1.18 * 255 + 10 = 310.9 clamps to 255, blue 0.74 * 0 - 12 clamps to 0 (a byte
+        // written without the clamp would wrap to 55 and 244)
+        assertArrayEquals(new int[] {255, 0, 0}, rgb(CameraLook.WARM.apply(uniform(0xff0000))));
+        // faded on pure red, by the class's formula: mix = (195.5, 29.75, 29.75), contrast 0.62 around 128,
+        // gains (1.04, 1.0, 0.86), offsets (14, 10, 0), rounded: (191, 77, 58)
+        assertArrayEquals(new int[] {191, 77, 58}, rgb(CameraLook.FADED.apply(uniform(0xff0000))));
     }
 
     @Test

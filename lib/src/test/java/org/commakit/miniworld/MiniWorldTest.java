@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -120,6 +121,43 @@ class MiniWorldTest {
         assertTrue(reseeded.regenerated());
         assertFalse(Files.exists(root.resolve("mini-food/stray.txt")), "owned folders are rebuilt from scratch");
         assertNotEquals(made.sha256(), reseeded.sha256());
+    }
+
+    @Test
+    void theUpToDateCheckReadsNoImageYetASameSizeEditOrACopyIsStillTold() throws IOException {
+        Path root = tmp.resolve("listing");
+        Summary made = MiniWorld.generate(root, 5, new Options(0.05, 2, null));
+        String marker = Files.readString(root.resolve(MiniWorld.MARKER));
+        assertTrue(marker.contains("\nlisting="), "the marker records the files' listing: " + marker);
+
+        // an unreadable image the listing still matches: the cheap check does not open it
+        Path someImage = root.resolve("mini-food/images/pizza/0000.png");
+        Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(someImage);
+        Files.setPosixFilePermissions(someImage, Set.of());
+        boolean rootReadsAnyway = Files.isReadable(someImage); // root ignores permission bits
+        try {
+            Summary kept = MiniWorld.generate(root, 5, new Options(0.05, 2, null));
+            assertFalse(kept.regenerated());
+            assertEquals(made.sha256(), kept.sha256());
+        } finally {
+            Files.setPosixFilePermissions(someImage, perms);
+        }
+        assertTrue(rootReadsAnyway || Files.isReadable(someImage));
+
+        // the same bytes with other times (a copied world): hashed by content once, kept, the listing refreshed
+        Files.setLastModifiedTime(someImage, FileTime.fromMillis(1_000_000_000L));
+        Summary copied = MiniWorld.generate(root, 5, new Options(0.05, 2, null));
+        assertFalse(copied.regenerated(), "same bytes, other time: nothing to regenerate");
+        assertNotEquals(marker, Files.readString(root.resolve(MiniWorld.MARKER)), "the new listing is recorded");
+
+        // one byte changed, same size: the time moves, the content hash tells
+        byte[] bytes = Files.readAllBytes(someImage);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(someImage, bytes);
+        Files.setLastModifiedTime(someImage, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Summary repaired = MiniWorld.generate(root, 5, new Options(0.05, 2, null));
+        assertTrue(repaired.regenerated(), "a same-size edit no longer matches the marker");
+        assertEquals(made.sha256(), repaired.sha256());
     }
 
     @Test

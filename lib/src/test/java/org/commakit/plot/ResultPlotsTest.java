@@ -1,6 +1,7 @@
 package org.commakit.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.commakit.protocol.BesidePublished;
 import org.commakit.protocol.HandMadeResults;
+import org.commakit.protocol.Job;
+import org.commakit.protocol.Phase;
 import org.commakit.train.Method;
 import org.commakit.protocol.ProtocolDatasets;
 import org.commakit.protocol.PublishedResults;
+import org.commakit.protocol.ReproduceReport;
+import org.commakit.protocol.ResultRow;
 import org.commakit.protocol.ResultTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +122,28 @@ class ResultPlotsTest {
     }
 
     @Test
+    void ctpTftIsPlottedUnderItsLabelAndNeverBesideAPublishedNumber() {
+        List<ResultRow> rows = new ArrayList<>();
+        List<String> eleven = ProtocolDatasets.paper().baseToNew();
+        List<Method> methods = List.of(Method.PRODA, Method.CTP_TFT);
+        for (String d : eleven) {
+            for (Method m : methods) {
+                rows.add(ResultRow.trained(Job.baseToNew(m, d, 1, Phase.TRAIN_BASE), 9, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_BASE), 80, 100, 1, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_NEW), 70, 100, 1, 5, 16));
+            }
+        }
+        Table table = ResultTables.baseToNew(rows, eleven, methods);
+        List<Bars> hm = traces(ResultPlots.baseToNewMetric(table, methods, "HM"));
+        assertEquals(List.of("ProDA", "CTP/TFT (provisional interpretation; paper text unavailable)"),
+                hm.stream().map(Bars::name).toList());
+        Table beside = BesidePublished.baseToNew(table, methods, PublishedResults.load());
+        List<Bars> t = traces(ResultPlots.publishedVsKit(beside, "HM"));
+        assertEquals(List.of("ProDA"), t.get(0).x(), "only methods with a published counterpart");
+        assertEquals(List.of(76.65), t.get(1).y());
+    }
+
+    @Test
     void standardSetIsWrittenThroughTheGivenWriter(@TempDir Path dir) throws IOException {
         Table b2n = baseToNew();
         Table beside = BesidePublished.baseToNew(b2n, HandMadeResults.METHODS, PublishedResults.load());
@@ -137,5 +164,34 @@ class ResultPlotsTest {
         assertTrue(dgPage.contains("<title>Domain generalization</title>"), dgPage);
         assertTrue(dgPage.contains("Plotly.newPlot(target_plot, data, layout)"), dgPage);
         assertTrue(dgPage.contains("name: 'COMMA'"), dgPage);
+    }
+
+    @Test
+    void theMainJobsPagesShareOnePlotlyJsBesideThemAndWeighKilobytes(@TempDir Path dir) throws IOException {
+        Table b2n = baseToNew();
+        Table xd = ResultTables.crossDataset(HandMadeResults.rows(), HandMadeResults.DATASETS, HandMadeResults.METHODS);
+        ReproduceReport report = new ReproduceReport(b2n, xd, null, null, null, null, HandMadeResults.METHODS);
+        Path plots = dir.resolve("plots");
+        List<Path> pages = ResultPlots.write(report, plots);
+        assertEquals(5, pages.size(), pages.toString());
+        Path library = plots.resolve(PlotlyHtml.LIBRARY_FILE);
+        assertEquals(PlotlyHtml.plotlyJs(), Files.readString(library), "plotly.js " + PlotlyHtml.PLOTLY_JS_VERSION);
+        try (var files = Files.list(plots)) {
+            assertEquals(6, files.count(), "the pages and one library, no temporary file");
+        }
+        for (Path page : pages) {
+            String html = Files.readString(page);
+            assertTrue(html.length() < 100_000, page + " is " + html.length() + " characters");
+            assertTrue(html.contains("<script type=\"text/javascript\" src=\"" + PlotlyHtml.LIBRARY_FILE
+                    + "\"></script>"), "loads the library from its own folder: " + page);
+            assertFalse(html.matches("(?s).*<script[^>]*src=[\"']?https?:.*"), "nothing from the network");
+            assertTrue(html.contains("Plotly.newPlot("), page.toString());
+        }
+        // written again (a rerun): the library is kept, the pages replaced
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(library);
+        Files.setLastModifiedTime(library, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000L));
+        ResultPlots.write(report, plots);
+        assertEquals(1_000_000_000L, Files.getLastModifiedTime(library).toMillis(), "same content: not rewritten");
+        assertTrue(before.toMillis() > 1_000_000_000L);
     }
 }

@@ -67,6 +67,38 @@ class BesidePublishedTest {
     }
 
     @Test
+    void prodaSitsBesideItsPublishedAverageAndCtpTftBesideNothing() {
+        List<ResultRow> rows = new java.util.ArrayList<>();
+        List<String> eleven = ProtocolDatasets.paper().baseToNew();
+        for (String d : eleven) {
+            for (Method m : List.of(Method.PRODA, Method.CTP_TFT)) {
+                rows.add(ResultRow.trained(Job.baseToNew(m, d, 1, Phase.TRAIN_BASE), 9, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_BASE), 80, 100, 1, 5, 16));
+                rows.add(ResultRow.of(Job.baseToNew(m, d, 1, Phase.TEST_NEW), 70, 100, 1, 5, 16));
+            }
+        }
+        List<Method> methods = List.of(Method.PRODA, Method.CTP_TFT);
+        Table t = BesidePublished.baseToNew(ResultTables.baseToNew(rows, eleven, methods), methods,
+                PublishedResults.load());
+        int proda = row(t, "ProDA", "Average");
+        assertEquals(81.56, t.doubleColumn("Base paper").getDouble(proda), 0.0);
+        assertEquals(72.30, t.doubleColumn("New paper").getDouble(proda), 0.0);
+        assertEquals(76.65, t.doubleColumn("HM paper").getDouble(proda), 0.0);
+        assertEquals(80 - 81.56, t.doubleColumn("Base delta").getDouble(proda), EXACT);
+        for (String d : eleven) {
+            assertTrue(t.doubleColumn("Base paper").isMissing(row(t, "ProDA", d)), "no per-dataset ProDA numbers");
+        }
+        for (int i = 0; i < t.rowCount(); i++) {
+            if (t.stringColumn("Method").get(i).equals("CTP-TFT")) {
+                assertTrue(t.doubleColumn("HM paper").isMissing(i), "CTP/TFT is never compared with a paper");
+                assertTrue(t.doubleColumn("HM delta").isMissing(i));
+                assertEquals(BesidePublished.NO_COUNTERPART, t.stringColumn("Paper source").get(i));
+            }
+        }
+        assertEquals("provisional, no published counterpart", BesidePublished.NO_COUNTERPART);
+    }
+
+    @Test
     void anAverageOverOtherDatasetsIsNotComparedWithThePapers() {
         Table t = BesidePublished.baseToNew(baseToNew(), HandMadeResults.METHODS, PublishedResults.load());
         int comma = row(t, "COMMA", "Average");

@@ -57,16 +57,20 @@ class ReproduceResumeTest {
         return List.of("reproduce", "--preset", "mini", "--protocol", "all", "--methods", "ZeroShotCLIP,COMMA",
                 "--seeds", "1", "--datasets", "MiniShapes,MiniImageNetA", "--data", world.toString(),
                 "--set", "depth=2", "--set", "epochs=2", "--set", "batchSize=4", "--set", "shots=1", "--out", out.toString(),
-                "--verbose", "--no-plots");
+                "--verbose", "--no-plots", "--workers", "1");
     }
 
     private static ProcessBuilder kit(Path out, Path log) throws IOException {
+        return kit(args(out), log);
+    }
+
+    private static ProcessBuilder kit(List<String> args, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xss4m", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
                 "-Dcomma.mini=" + world, "-Dcomma.clip=" + clip, "-cp", classpath(), "org.commakit.cli.Kit"));
-        cmd.addAll(args(out));
+        cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     }
 
@@ -79,9 +83,13 @@ class ReproduceResumeTest {
     static final Path LOGS = Path.of("target", "reproduce-resume-test");
 
     private static String runToTheEnd(Path out, String name) throws Exception {
+        return runToTheEnd(args(out), name);
+    }
+
+    private static String runToTheEnd(List<String> args, String name) throws Exception {
         Path log = LOGS.resolve(name + ".log");
         long t0 = System.nanoTime();
-        Process p = kit(out, log).start();
+        Process p = kit(args, log).start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), name + " did not finish in 5 minutes");
         System.out.printf("%s run: %.1f s%n", name, (System.nanoTime() - t0) / 1e9);
         String text = Files.readString(log);
@@ -131,6 +139,104 @@ class ReproduceResumeTest {
         assertTrue(b2n.startsWith("Dataset,ZeroShotCLIP Base,ZeroShotCLIP New,ZeroShotCLIP HM,COMMA Base,"), b2n);
         assertTrue(b2n.contains("\nMiniShapes,") && b2n.contains("\nAverage,"), b2n);
         assertTrue(b2n.lines().skip(1).noneMatch(l -> l.contains(",,") || l.endsWith(",")), "no empty cell:\n" + b2n);
+    }
+
+    /**
+     * Worker processes (docs/reproduce.md#workers) give the tables of one process byte for byte: zero-shot CLIP, CoOp
+     * and COMMA, seeds 1 and 2 (22 jobs in 9 chains), once with {@code --workers 1} and once with {@code --workers 2}
+     * (each worker one libtorch thread, as the one process here).
+     */
+    @Test
+    void twoWorkerProcessesGiveTheTablesOfOneProcessByteForByte() throws Exception {
+        List<String> common = List.of("reproduce", "--preset", "mini", "--protocol", "all", "--methods",
+                "ZeroShotCLIP,CoOp,COMMA", "--seeds", "1,2", "--datasets", "MiniShapes,MiniImageNetA", "--data",
+                world.toString(), "--set", "depth=2", "--set", "epochs=2", "--set", "batchSize=4", "--set", "shots=1",
+                "--no-plots");
+        Path one = tmp.resolve("one-process");
+        Path two = tmp.resolve("two-workers");
+        List<String> a = new ArrayList<>(common);
+        a.addAll(List.of("--out", one.toString(), "--workers", "1"));
+        String oneLog = runToTheEnd(a, "one-process");
+        List<String> b = new ArrayList<>(common);
+        b.addAll(List.of("--out", two.toString(), "--workers", "2", "--verbose"));
+        String twoLog = runToTheEnd(b, "two-workers");
+        assertTrue(twoLog.contains("2 worker processes, one libtorch thread each"), twoLog);
+        assertTrue(twoLog.contains("[w1] [COMMA]") || twoLog.contains("[w2] [COMMA]"), "training lines, tagged:\n"
+                + twoLog);
+        int jobs = ResultStore.open(one.resolve(Reproduce.RESULTS)).rows().size();
+        assertTrue(jobs > 12, "jobs: " + jobs);
+        assertTrue(twoLog.contains("[" + jobs + "/" + jobs + "] "), "every job's progress line:\n" + twoLog);
+        assertTrue(oneLog.contains("[" + jobs + "/" + jobs + "] "), oneLog);
+        for (String table : List.of("base2new", "xd", "dg")) {
+            assertEquals(Files.readString(one.resolve("tables").resolve(table + ".csv")),
+                    Files.readString(two.resolve("tables").resolve(table + ".csv")), table + ".csv");
+        }
+        assertEquals(withoutWallTime(one), withoutWallTime(two), "results.csv beyond wall times");
+        assertEquals(Files.readString(one.resolve("reproduce.properties")).lines().skip(1).toList(),
+                Files.readString(two.resolve("reproduce.properties")).lines().skip(1).toList(), "the same manifest");
+        // the tables' text as printed by each, too
+        assertEquals(printedTables(oneLog, jobs), printedTables(twoLog, jobs));
+    }
+
+    private static String printedTables(String log, int jobs) {
+        int last = log.indexOf("\n", log.indexOf("[" + jobs + "/" + jobs + "] "));
+        return log.substring(last, log.indexOf("Wrote ", last));
+    }
+
+    /**
+     * {@code kill -9} of the parent of two workers while they train: the workers stop too (their input ends), and the
+     * same command again ends with the tables of an uninterrupted one-process run.
+     */
+    @Test
+    void killingTheParentOfWorkersStopsThemAndTheRerunGivesTheSameTables() throws Exception {
+        Path straight = tmp.resolve("straight-for-workers");
+        runToTheEnd(straight, "straight-for-workers");
+        Path killed = tmp.resolve("killed-workers");
+        List<String> two = new ArrayList<>(args(killed));
+        two.set(two.indexOf("--workers") + 1, "2");
+        Path training = killed.resolve("runs/COMMA/xd/MiniImageNet/seed1/train-all");
+        Process p = kit(two, LOGS.resolve("killed-workers.log")).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!Files.isDirectory(training.resolve("epoch-1")) && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        List<ProcessHandle> workers = p.descendants().toList();
+        assertTrue(p.isAlive(), "the run ended before the training reached epoch 1:\n"
+                + Files.readString(LOGS.resolve("killed-workers.log")));
+        // the other worker may have run out of chains and ended already
+        assertTrue(workers.size() >= 1 && workers.size() <= 2, "worker processes: " + workers);
+        p.destroyForcibly();
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        for (ProcessHandle w : workers) {
+            assertTrue(w.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).get() != null || !w.isAlive(),
+                    "worker " + w.pid() + " outlived its parent");
+        }
+        assertTrue(ResultStore.open(killed.resolve(Reproduce.RESULTS)).rows().size() < 12, "killed before the end");
+        runToTheEnd(two, "killed-workers-rerun");
+        for (String table : List.of("base2new", "xd", "dg")) {
+            assertEquals(Files.readString(straight.resolve("tables").resolve(table + ".csv")),
+                    Files.readString(killed.resolve("tables").resolve(table + ".csv")), table + ".csv");
+        }
+        assertEquals(withoutWallTime(straight), withoutWallTime(killed), "results.csv beyond wall times");
+    }
+
+    /** A worker's error is the run's one line (exit 2), and the run stores nothing, as one process would. */
+    @Test
+    void aFailingWorkerStopsTheRunWithItsOneLine() throws Exception {
+        Path out = tmp.resolve("failing-workers");
+        List<String> a = new ArrayList<>(args(out));
+        a.set(a.indexOf("--workers") + 1, "2");
+        a.set(a.indexOf("depth=2"), "depth=5");
+        Path log = LOGS.resolve("failing-workers.log");
+        Process p = kit(a, log).start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES));
+        String text = Files.readString(log);
+        assertEquals(2, p.exitValue(), text);
+        assertTrue(text.contains("kit reproduce: training setting depth=5 of ") && text.contains("is deeper than the "
+                + "2 transformer blocks of " + clip), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + text);
+        assertTrue(!Files.exists(out.resolve("reproduce.properties")) && !Files.exists(out.resolve(Reproduce.RESULTS)),
+                "nothing stored");
     }
 
     /** The results file sorted by key, the wall-time column blanked. */

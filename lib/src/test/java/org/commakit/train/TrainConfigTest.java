@@ -36,8 +36,18 @@ class TrainConfigTest {
         assertEquals(List.of(1f, 1, "faithful"), List.of(comma.kpWeight(), comma.kpLayers(), comma.commaMode().id()));
         assertEquals(8f, Method.KGCOOP.referenceConfig(false).kgWeight());
         assertEquals(0f, Method.MAPLE.referenceConfig(false).kpWeight());
-        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA"), Method.trained().stream()
+        assertEquals(List.of("CoOp", "CoCoOp", "CoOp", "MaPLe", "COMMA", "ProDA", "CTP-TFT"), Method.trained().stream()
                 .map(Method::learnerId).toList(), "KgCoOp trains CoOp's learner with its own loss");
+        // ProDA: 100 epochs (the published average's), CoOp's optimiser, 4 random vectors; CTP/TFT: CoCoOp's file
+        assertReference(Method.PRODA.referenceConfig(false), "ProDA", 100, 0.002f, 32, 4, "", 0);
+        assertReference(Method.CTP_TFT.referenceConfig(true), "CTP-TFT", 10, 0.002f, 1, 4, "a photo of a", 0);
+        TrainConfig proda = Method.PRODA.referenceConfig(false).with("prodaPrompts=8", "prodaPromptBatch=2");
+        assertEquals(new org.commakit.prompt.ProDA.Settings(8, 2, 1f, "mixed", true), proda.proda());
+        assertEquals(proda, proda.with(proda.asMap(), "a map"));
+        assertEquals("", Method.COOP.referenceConfig(false).asMap().get("prodaPrompts"), "another method's key");
+        KitException bad = assertThrows(KitException.class,
+                () -> Method.CTP_TFT.referenceConfig(false).with("tftLambdaLearnable=maybe"));
+        assertTrue(bad.getMessage().contains("tftLambdaLearnable='maybe'"), bad.getMessage());
     }
 
     @Test

@@ -29,7 +29,7 @@ final class NotebookRunner {
     }
 
     static final Path ROOT = Path.of(System.getProperty("kit.root", "..")).toAbsolutePath().normalize();
-    private static final Path JUPYTER_DIR = ROOT.resolve("tests/target/jupyter");
+    static final Path JUPYTER_DIR = ROOT.resolve("tests/target/jupyter");
     private static final Path SCRIPT = ROOT.resolve("tests/src/test/python/run_notebook.py");
     private static final long RUN_TIMEOUT_MINUTES = 60;
     private static final Map<String, Run> RUNS = new ConcurrentHashMap<>();
@@ -133,7 +133,7 @@ final class NotebookRunner {
     }
 
     /** The build-local kernel spec: this JVM's Java and classpath, one libtorch thread as in every test. */
-    private static synchronized void writeKernelSpec() {
+    static synchronized void writeKernelSpec() {
         List<String> classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
                 .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
