@@ -20,10 +20,14 @@ import picocli.CommandLine.Spec;
  * rerun), printed as one line {@code kit <command>: <what, where, and the fix>}; 1 an unexpected failure (a bug),
  * printed as one line too. {@code KIT_DEBUG=1} adds the stack trace.
  */
-@Command(name = "kit", description = "Prompt learning for CLIP: CoOp, CoCoOp, KgCoOp, MaPLe and COMMA on the mini world "
-        + "or on CLIP ViT-B/16 and the real benchmarks.",
+@Command(name = "kit", description = "Prompt learning for CLIP: CoOp, CoCoOp, KgCoOp, MaPLe, COMMA, ProDA and CTP/TFT "
+        + "(provisional interpretation; paper text unavailable) on the mini world or on CLIP ViT-B/16 and the real "
+        + "benchmarks.",
         subcommands = {ReproduceCommand.class, ProbeCommand.class, DataCommand.class, MiniCommand.class,
             BenchCommand.class, RehearseCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "The kit script also runs:",
+            "  test      build and run every test (what CI runs)",
+            "  notebook  the course in Jupyter with the kit's kernel (--html DIR: as a static site)"},
         synopsisSubcommandLabel = "<command>", usageHelpAutoWidth = true)
 public final class Kit implements Runnable {
     /** Exit status of a problem the user can fix. */
