@@ -1,6 +1,7 @@
 package org.commakit.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,10 +16,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./kit notebook --html DIR}'s site builder ({@code environment/notebook_site.py}) on the smoke chapter: an
- * index that links every page it wrote, each page with its executed outputs and an offline figure, and no link to a
- * page or notebook that is not there. The whole course is built by hand ({@code ./kit notebook --html DIR}): every
- * chapter's execution is already tested by NotebooksTest.
+ * {@code ./kit notebook --html DIR}'s site builder ({@code environment/notebook_site.py}) on the whole course, as a
+ * teacher would publish it: an index that links a page per chapter and per solution, each page with its executed
+ * outputs, every figure its chapter promises ({@link NotebooksTest#SHOWS}) drawn by the plotly.js inside the page
+ * (offline), and no link to a page or notebook that is not there.
  */
 class NotebookSiteTest {
     private static final Path OUT = NotebookRunner.ROOT.resolve("tests/target/site");
@@ -28,26 +29,51 @@ class NotebookSiteTest {
     void theSiteHasAnIndexAndAPagePerChapterWithItsFiguresAndNoBrokenLinks() throws Exception {
         String python = NotebookRunner.requireJupyter();
         NotebookRunner.writeKernelSpec();
-        ProcessBuilder builder = new ProcessBuilder(python, "environment/notebook_site.py", "notebooks", OUT.toString(),
-                "--only", "00_*.ipynb").directory(NotebookRunner.ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(python, "environment/notebook_site.py", "notebooks", OUT.toString())
+                .directory(NotebookRunner.ROOT.toFile()).redirectErrorStream(true);
         builder.environment().put("JUPYTER_PATH", NotebookRunner.JUPYTER_DIR.toString());
         builder.environment().put("JUPYTER_RUNTIME_DIR", NotebookRunner.JUPYTER_DIR.resolve("runtime").toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "the site builder did not finish");
+        assertTrue(process.waitFor(20, TimeUnit.MINUTES), "the site builder did not finish");
         assertEquals(0, process.exitValue(), output);
 
         String index = Files.readString(OUT.resolve("index.html"));
         List<String> linked = links(index);
-        assertEquals(List.of("00_kernel_smoke.html"), linked, "the index links the chapters it built");
-        String page = Files.readString(OUT.resolve("00_kernel_smoke.html"));
-        assertTrue(page.contains("<caption>square roots</caption>"), "the page lacks the chapter's table");
-        assertTrue(page.contains("Plotly.newPlot(") && page.contains("plotly.js v2.35.3")
-                && !page.contains("<script src=\"http"), "the page's figure is not drawn offline");
-        assertTrue(page.contains("href=\"index.html\""), "the page does not link back to the index");
-        for (String link : links(page)) {
-            assertTrue(Files.isRegularFile(OUT.resolve(link)), "00_kernel_smoke.html links a missing " + link);
+        List<String> chapters = NotebooksTest.SHOWS.keySet().stream().sorted()
+                .map(n -> n.replace(".ipynb", ".html")).toList();
+        assertTrue(linked.containsAll(chapters), "the index links " + linked + ", not every chapter " + chapters);
+        for (String link : linked) {
+            assertTrue(Files.isRegularFile(OUT.resolve(link)), "index.html links a missing " + link);
         }
+        assertTrue(Files.readString(OUT.resolve("00_kernel_smoke.html")).contains("<caption>square roots</caption>"),
+                "the smoke chapter's page lacks its table");
+        for (String link : linked) {
+            Path file = OUT.resolve(link);
+            String page = Files.readString(file);
+            assertTrue(page.contains("href=\"index.html\"") || page.contains("href=\"../index.html\""),
+                    link + " does not link back to the index");
+            assertFalse(page.contains("<script src=\"http"), link + " loads a script from the network");
+            NotebooksTest.Shows shows = NotebooksTest.SHOWS.get(file.getFileName().toString().replace(".html",
+                    ".ipynb"));
+            if (shows != null) {
+                for (String type : shows.traceTypes()) {
+                    assertTrue(page.contains("plotly.js v2.35.3") && page.contains("type: '" + type + "'"),
+                            link + " lacks its offline " + type + " figure");
+                }
+                for (NotebookTable table : shows.tables()) {
+                    assertTrue(page.contains("<caption>" + escaped(table.caption()) + "</caption>"),
+                            link + " lacks its table '" + table.caption() + "'");
+                }
+            }
+            for (String target : links(page)) {
+                assertTrue(Files.isRegularFile(file.resolveSibling(target)), link + " links a missing " + target);
+            }
+        }
+    }
+
+    private static String escaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static List<String> links(String html) throws IOException {

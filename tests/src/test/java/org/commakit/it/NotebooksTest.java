@@ -204,6 +204,22 @@ class NotebooksTest {
     }
 
     @Test
+    void everyChapterEndsWithTwoToFourExercises() throws IOException {
+        try (Stream<Path> files = Files.list(NOTEBOOKS)) {
+            for (Path notebook : files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList()) {
+                JsonArray cells = JsonParser.parseString(Files.readString(notebook, StandardCharsets.UTF_8))
+                        .getAsJsonObject().getAsJsonArray("cells");
+                JsonObject last = cells.get(cells.size() - 1).getAsJsonObject();
+                String source = text(last.get("source"));
+                assertTrue(last.get("cell_type").getAsString().equals("markdown") && source.startsWith("## Exercises"),
+                        notebook.getFileName() + " does not end with an '## Exercises' cell");
+                long items = source.lines().filter(l -> l.matches("\\d\\. .*")).count();
+                assertTrue(items >= 2 && items <= 4, notebook.getFileName() + " has " + items + " exercises");
+            }
+        }
+    }
+
+    @Test
     void harnessFailsANotebookWhoseCellThrowsAndStopsThere() throws IOException {
         NotebookRunner.Run run = NotebookRunner.run(FIXTURES.resolve("throwing_cell.ipynb"), FIXTURE_OUT);
 
