@@ -1,14 +1,12 @@
 package org.commakit.cli;
 
+import static org.commakit.cli.KitCommandsTest.kit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -74,20 +72,10 @@ class NewMethodsReproduceTest {
         });
     }
 
-    record Outcome(int status, String out, String err) {}
-
-    static Outcome kit(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Kit.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void prodaAndCtpTftRunOnEveryProtocolAndFillTheTables() throws IOException {
         Path out = tmp.resolve("results");
-        Outcome o = kit("reproduce", "--preset", "mini", "--protocol", "all", "--methods", "ProDA,CTP-TFT",
+        var o = kit("reproduce", "--preset", "mini", "--protocol", "all", "--methods", "ProDA,CTP-TFT",
                 "--seeds", "1", "--datasets", "MiniShapes,MiniImageNetA", "--data", world.toString(),
                 "--set", "epochs=1", "--set", "batchSize=4", "--set", "shots=1", "--out", out.toString(),
                 "--no-plots");
@@ -113,7 +101,7 @@ class NewMethodsReproduceTest {
 
     @Test
     void theFullDryRunListsAndEstimatesBoth() {
-        Outcome o = kit("reproduce", "--preset", "full", "--protocol", "all", "--methods", "ProDA,CTP-TFT",
+        var o = kit("reproduce", "--preset", "full", "--protocol", "all", "--methods", "ProDA,CTP-TFT",
                 "--dry-run", "--out", tmp.resolve("dry").toString());
         assertEquals(0, o.status(), o.err());
         assertTrue(o.out().lines().anyMatch(l -> l.endsWith("ProDA/base2new/ImageNet/seed1/train-base")), o.out());
