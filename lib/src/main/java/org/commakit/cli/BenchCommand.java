@@ -201,6 +201,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            if (workers != null) {
+                positive("--workers", workers);
+            }
             List<String> args = new java.util.ArrayList<>(List.of("--preset", "mini", "--protocol", protocol,
                     "--seeds", seeds));
             if (methods != null) {

@@ -105,6 +105,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (workers != null && workers < 1) { // refused before anything runs, a dry run included
+            throw new KitException("--workers " + workers + ": give 1 or more worker processes (default: one per core)");
+        }
         ReproduceOptions options = options(kit.out);
         if (dryRun) {
             if (!retrain.isEmpty()) {
@@ -144,9 +147,6 @@ final class ReproduceCommand implements Callable<Integer> {
      */
     Workers workers(ReproduceOptions options) {
         int n = workers != null ? workers : Workers.defaultCount();
-        if (workers != null && n < 1) {
-            throw new KitException("--workers " + n + ": give 1 or more worker processes (default: one per core)");
-        }
         if (workers == null && n > 1 && options.preset() == Preset.FULL && gpuVisible()) {
             n = 1;
         }

@@ -26,6 +26,18 @@ class KitCommandsTest {
     }
 
     @Test
+    void aWorkerCountBelowOneIsOneLineBeforeAnythingRuns() {
+        for (String[] args : new String[][] {{"reproduce", "--workers", "0", "--dry-run"},
+                {"bench", "reproduce", "--workers", "-2"}}) {
+            Outcome o = kit(args);
+            assertEquals(2, o.status(), String.join(" ", args) + ": " + o.err());
+            assertEquals(1, o.err().strip().lines().count(), o.err());
+            assertTrue(o.err().contains("--workers") && o.err().contains("1"), o.err());
+            assertTrue(o.out().isEmpty(), "ran before refusing: " + o.out());
+        }
+    }
+
+    @Test
     void withoutACommandTheUsageListsEveryCommand() {
         Outcome o = kit();
         assertEquals(0, o.status(), o.err());
