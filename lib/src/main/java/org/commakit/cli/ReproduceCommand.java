@@ -63,6 +63,11 @@ final class ReproduceCommand implements Callable<Integer> {
             + "(default: all of the preset)")
     String datasets;
 
+    @Option(names = "--schedule", paramLabel = "short|papers", description = "the mini world's training schedule: "
+            + "short (fewer shots and steps) or papers (16 shots, the reference epochs and batches; "
+            + "docs/mini-world.md#the-papers-protocol) (default: -Dcomma.schedule / COMMA_SCHEDULE, else short)")
+    String schedule;
+
     @Option(names = "--set", paramLabel = "key=value", description = "change a training setting for every method "
             + "(repeatable), e.g. --set epochs=1")
     List<String> overrides = new ArrayList<>();
@@ -214,6 +219,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 .datasets(datasets == null || datasets.isBlank() ? List.of() : split(datasets))
                 .overrides(overrides)
                 .trainingLog(verbose ? progress : null);
+        if (schedule != null) {
+            b.schedule(org.commakit.miniworld.MiniSchedule.Schedule.of(schedule));
+        }
         if (methods != null) {
             b.methods(methods(methods));
         }

@@ -53,21 +53,23 @@ public final class MiniDatasets {
     private static final List<RenderStyle> RENDITIONS =
             List.of(RenderStyle.CARTOON, RenderStyle.HATCHED, RenderStyle.MOSAIC, RenderStyle.PIXEL);
 
+    /** The camera of the source and its variants: they share one look, as ImageNet and its re-collections do. */
+    static final CameraLook SOURCE_LOOK = CameraLook.ARCHIVE;
     private static final List<Concept> SOURCE_CLASSES = sourceClasses();
     private static final List<String> SOURCE_WNIDS = wnids(SOURCE_CLASSES.size());
 
     /** The source: 64 classes, colour-shape and object classes interleaved so base and new halves mix both. */
     public static final MiniDataset IMAGENET = new MiniDataset("MiniImageNet", "mini-imagenet",
             "objects: coloured shapes and pictograms", Layout.IMAGENET, SOURCE_CLASSES, SOURCE_WNIDS,
-            IMAGENET_TEMPLATE, 24, 0, 8, PHOTO, Nuisance.STANDARD);
+            IMAGENET_TEMPLATE, 24, 0, 8, PHOTO, Nuisance.STANDARD, SOURCE_LOOK);
     /** As ImageNetV2: the same classes drawn again with another seed and slightly wider nuisances. */
     public static final MiniDataset IMAGENET_V2 = new MiniDataset("MiniImageNetV2", "mini-imagenetv2",
             "objects, re-sampled", Layout.IMAGENET_V2, SOURCE_CLASSES, SOURCE_WNIDS, IMAGENET_TEMPLATE, 0, 0, 6,
-            PHOTO, Nuisance.RESAMPLED);
+            PHOTO, Nuisance.RESAMPLED, SOURCE_LOOK);
     /** As ImageNet-Sketch: grey pencil outlines on paper, no colour. */
     public static final MiniDataset IMAGENET_SKETCH = new MiniDataset("MiniImageNetSketch", "mini-imagenet-sketch",
             "objects, pencil sketches", Layout.IMAGENET_SKETCH, SOURCE_CLASSES, SOURCE_WNIDS, IMAGENET_TEMPLATE, 0,
-            0, 6, List.of(RenderStyle.SKETCH), Nuisance.DRAWING);
+            0, 6, List.of(RenderStyle.SKETCH), Nuisance.DRAWING, SOURCE_LOOK);
     /** As ImageNet-A: half of the classes (labels 0, 1 mod 4) with hard nuisances. */
     public static final MiniDataset IMAGENET_A = subset("MiniImageNetA", "mini-imagenet-adversarial",
             "objects, hard nuisances", Layout.IMAGENET_A, new int[] {0, 1}, 8, PHOTO, Nuisance.HARD);
@@ -209,7 +211,7 @@ public final class MiniDatasets {
             }
         }
         return new MiniDataset(name, folder, kind, layout, classes, ids, IMAGENET_TEMPLATE, 0, 0, testPerClass,
-                styles, nuisance);
+                styles, nuisance, SOURCE_LOOK);
     }
 
     private static MiniDataset json(String name, String folder, String kind, List<? extends Concept> classes,

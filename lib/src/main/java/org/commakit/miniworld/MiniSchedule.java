@@ -33,10 +33,54 @@ import java.util.List;
 public final class MiniSchedule {
     private MiniSchedule() {}
 
-    /** Images per class in the few-shot train set (reference 16). */
+    /**
+     * The two mini schedules: {@link #SHORT} (the default: the main job, the chapters and the tests) and
+     * {@link #PAPERS}, the papers' protocol. Chosen by {@code ./kit reproduce --schedule papers|short},
+     * {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}.
+     */
+    public enum Schedule {
+        /**
+         * The papers' protocol: 16 shots and every method's reference epochs, batch size, learning rate, schedule
+         * and context settings. Two changes the mini scale forces (docs/mini-world.md#the-papers-protocol): the prompt
+         * depth scaled from ViT-B/16's 12 blocks to MiniCLIP's 4 (9 to 3, cross-dataset 3 to 1), and no training
+         * augmentation ({@link #AUGMENT}).
+         */
+        PAPERS,
+        /** The table above: fewer shots, epochs and steps, for the chapters and the tests. */
+        SHORT;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** {@code "papers"} or {@code "short"} (any case). */
+        public static Schedule of(String name) {
+            return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "papers" -> PAPERS;
+                case "short" -> SHORT;
+                default -> throw new org.commakit.KitException("unknown mini schedule '" + name + "'; use papers (the "
+                        + "papers' protocol: 16 shots, the reference epochs and batches) or short (the chapters' "
+                        + "quick schedule); set it with --schedule, -Dcomma.schedule or COMMA_SCHEDULE");
+            };
+        }
+
+        /** The schedule named by {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}, else {@link #SHORT}. */
+        public static Schedule current() {
+            String v = System.getProperty("comma.schedule");
+            if (v == null || v.isBlank()) {
+                v = System.getenv("COMMA_SCHEDULE");
+            }
+            return v == null || v.isBlank() ? SHORT : of(v);
+        }
+    }
+
+    /** Images per class in the few-shot train set of {@link Schedule#SHORT} (reference 16). */
     public static final int SHOTS = 4;
-    /** MaPLe/COMMA prompt depth: MiniCLIP has 4 blocks (reference 9, and 3 for cross-dataset). */
+    /** MaPLe/COMMA prompt depth of {@link Schedule#SHORT}: MiniCLIP has 4 blocks (reference 9, and 3 for cross-dataset). */
     public static final int DEPTH = 3;
+    /** ViT-B/16's blocks per tower, against which the reference depths are counted. */
+    static final int REFERENCE_BLOCKS = 12;
+
     /**
      * Whether training images are randomly cropped and flipped (reference: RandomResizedCrop scale (0.08, 1) and a
      * horizontal flip). Not in the mini world: a crop down to 8 % of a 32-px image removes the object, and a flip turns
@@ -58,13 +102,37 @@ public final class MiniSchedule {
             new Entry(List.of(Method.PRODA), 10, 10, 32),
             new Entry(List.of(Method.CTP_TFT), 2, 2, 8)); // CoCoOp's row: it runs on CoCoOp's settings
 
-    /** The mini settings of {@code method} for a protocol: its reference config with the values above. */
+    /** The mini settings of {@code method} for a protocol under {@link Schedule#current()}. */
     public static TrainConfig config(Method method, boolean crossDataset, String dataset, int seed) {
+        return config(Schedule.current(), method, crossDataset, dataset, seed);
+    }
+
+    /** The mini settings of {@code method} for a protocol: its reference config with the schedule's changes. */
+    public static TrainConfig config(Schedule schedule, Method method, boolean crossDataset, String dataset, int seed) {
+        if (schedule == Schedule.PAPERS) {
+            // MiniImageNet plays ImageNet: CoOp trains it with the 50-epoch file, as the reference does ImageNet
+            TrainConfig reference = method.referenceConfig(crossDataset, 16, imageNetAnalogue(dataset))
+                    .with("seed=" + seed);
+            return reference.depth() > 0 ? reference.with("depth=" + papersDepth(reference.depth())) : reference;
+        }
         TrainConfig reference = method.referenceConfig(crossDataset, SHOTS, dataset);
         Entry e = ENTRIES.stream().filter(x -> x.methods().contains(reference.method())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("MiniSchedule has no row for " + reference.method()));
         TrainConfig mini = reference.with("epochs=" + (crossDataset ? e.crossDatasetEpochs() : e.baseToNewEpochs()),
                 "batchSize=" + e.batchSize(), "seed=" + seed);
         return reference.depth() > 0 ? mini.with("depth=" + DEPTH) : mini;
+    }
+
+    /**
+     * A reference prompt depth of ViT-B/16's 12 blocks scaled to MiniCLIP's 4: the same fraction of the towers
+     * (9 of 12 to 3 of 4; the cross-dataset 3 to 1), at least 1.
+     */
+    static int papersDepth(int referenceDepth) {
+        int blocks = MiniClip.config(1000).textLayers();
+        return Math.max(1, Math.round(referenceDepth * (float) blocks / REFERENCE_BLOCKS));
+    }
+
+    private static String imageNetAnalogue(String dataset) {
+        return dataset != null && dataset.equalsIgnoreCase(MiniDatasets.IMAGENET.name()) ? "imagenet" : dataset;
     }
 }

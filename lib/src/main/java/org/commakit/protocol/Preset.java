@@ -186,8 +186,14 @@ public enum Preset {
      * @param crossDataset true for cross-dataset and domain-generalization training (all source classes)
      */
     public TrainConfig trainConfig(Method method, boolean crossDataset, String dataset, int seed) {
+        return trainConfig(method, crossDataset, dataset, seed, MiniSchedule.Schedule.current());
+    }
+
+    /** As {@link #trainConfig(Method, boolean, String, int)} with the mini world's {@code schedule}. */
+    public TrainConfig trainConfig(Method method, boolean crossDataset, String dataset, int seed,
+            MiniSchedule.Schedule schedule) {
         if (this == MINI) {
-            return MiniSchedule.config(method, crossDataset, dataset, seed);
+            return MiniSchedule.config(schedule, method, crossDataset, dataset, seed);
         }
         return method.referenceConfig(crossDataset, 16, dataset).with("seed=" + seed);
     }

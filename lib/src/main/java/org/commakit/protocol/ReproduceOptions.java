@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.commakit.KitException;
+import org.commakit.miniworld.MiniSchedule;
 import org.commakit.train.Method;
 import org.commakit.train.TrainConfig;
 
@@ -29,10 +30,13 @@ import org.commakit.train.TrainConfig;
  * @param dataRoot a data root or mini world used as it is (null: the preset's, prepared first)
  * @param clipCheckpoint another CLIP checkpoint (null: the preset's)
  * @param vocabulary another BPE vocabulary (null: the preset's)
+ * @param schedule the mini world's training schedule (papers' protocol or the short one; ignored by the full
+ *     preset, which always runs the reference configurations)
  */
 public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Method> methods, List<Integer> seeds,
                                Shard shard, Path out, List<String> datasets, List<String> overrides,
-                               PrintStream trainingLog, Path dataRoot, Path clipCheckpoint, Path vocabulary) {
+                               PrintStream trainingLog, Path dataRoot, Path clipCheckpoint, Path vocabulary,
+                               MiniSchedule.Schedule schedule) {
 
     /** The results file under the output folder. */
     public static final String RESULTS = "results.csv";
@@ -54,6 +58,9 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
             }
         }
         out = out.toAbsolutePath().normalize();
+        if (schedule == null) {
+            schedule = MiniSchedule.Schedule.current();
+        }
     }
 
     /** Everything of {@code preset}, to be narrowed. */
@@ -75,6 +82,7 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
         b.dataRoot = dataRoot;
         b.clipCheckpoint = clipCheckpoint;
         b.vocabulary = vocabulary;
+        b.schedule = schedule;
         return b;
     }
 
@@ -127,7 +135,8 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
 
     /** The training settings of a method: the preset's, with {@link #overrides} applied. */
     public TrainConfig trainConfig(Method method, boolean crossDataset, String dataset, int seed) {
-        return preset.trainConfig(method, crossDataset, dataset, seed).with(overrides.toArray(new String[0]));
+        return preset.trainConfig(method, crossDataset, dataset, seed, schedule)
+                .with(overrides.toArray(new String[0]));
     }
 
     /** {@code <out>/results.csv}. */
@@ -149,10 +158,10 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
         private Path dataRoot;
         private Path clipCheckpoint;
         private Path vocabulary;
+        private MiniSchedule.Schedule schedule = MiniSchedule.Schedule.current();
 
         private Builder(Preset preset) {
             this.preset = preset;
-            this.out = Path.of("results", preset == null ? "none" : preset.id());
         }
 
         public Builder protocols(Set<Protocol> p) {
@@ -190,6 +199,12 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
             return this;
         }
 
+        /** The mini world's schedule (default {@link MiniSchedule.Schedule#current()}); the full preset ignores it. */
+        public Builder schedule(MiniSchedule.Schedule s) {
+            schedule = s;
+            return this;
+        }
+
         public Builder trainingLog(PrintStream log) {
             trainingLog = log;
             return this;
@@ -204,8 +219,21 @@ public record ReproduceOptions(Preset preset, Set<Protocol> protocols, List<Meth
         }
 
         public ReproduceOptions build() {
-            return new ReproduceOptions(preset, protocols, methods, seeds, shard, out, datasets, overrides, trainingLog,
-                    dataRoot, clipCheckpoint, vocabulary);
+            Path folder = out != null ? out : defaultOut(preset, schedule);
+            return new ReproduceOptions(preset, protocols, methods, seeds, shard, folder, datasets, overrides,
+                    trainingLog, dataRoot, clipCheckpoint, vocabulary, schedule);
+        }
+
+        /**
+         * {@code results/<preset>}; on the mini preset {@code results/mini} for the short schedule and
+         * {@code results/mini-papers} for the papers' protocol, so that the two never share a results folder.
+         */
+        static Path defaultOut(Preset preset, MiniSchedule.Schedule schedule) {
+            if (preset == null) {
+                return Path.of("results", "none");
+            }
+            boolean papers = preset == Preset.MINI && schedule == MiniSchedule.Schedule.PAPERS;
+            return Path.of("results", preset.id() + (papers ? "-papers" : ""));
         }
     }
 }

@@ -66,13 +66,25 @@ class CameraLookTest {
     }
 
     @Test
-    void everyTargetHasItsOwnCameraAndTheSourceAndItsVariantsHaveNone() {
+    void everyTargetHasItsOwnCameraAndTheSourceSharesItsLookWithItsVariants() {
         for (MiniDataset d : MiniDatasets.targets()) {
             assertNotEquals(CameraLook.NONE, d.look(), d.name() + " is drawn exactly as the pretraining images");
+            assertNotEquals(CameraLook.ARCHIVE, d.look(), d.name() + " shares the source's look");
         }
-        assertEquals(CameraLook.NONE, MiniDatasets.IMAGENET.look());
+        assertEquals(CameraLook.ARCHIVE, MiniDatasets.IMAGENET.look());
         for (MiniDataset d : MiniDatasets.variants()) {
-            assertEquals(CameraLook.NONE, d.look(), d.name() + ": its shift is its own rendering, not a camera");
+            assertEquals(CameraLook.ARCHIVE, d.look(), d.name() + ": a variant keeps the source's look and changes the "
+                    + "rendering");
         }
+    }
+
+    @Test
+    void theArchiveLookMutesCoolsAndFlattens() {
+        // by the class's formula on mid grey (128, 128, 128): mix = grey, contrast leaves 128, gains (0.8, 1.1, 1.15),
+        // offsets (20, 0, -10): (122.4, 140.8, 137.2) rounded
+        assertArrayEquals(new int[] {122, 141, 137}, rgb(CameraLook.ARCHIVE.apply(uniform(0x808080))));
+        // pure red: grey 85, mix = 255 - 0.45 * 170 = 178.5 and 0 + 0.45 * 85 = 38.25; contrast 0.75 around 128:
+        // 165.875 and 60.6875; gains and offsets: (152.7, 66.76, 59.79) rounded
+        assertArrayEquals(new int[] {153, 67, 60}, rgb(CameraLook.ARCHIVE.apply(uniform(0xff0000))));
     }
 }

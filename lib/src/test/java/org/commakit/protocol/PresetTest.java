@@ -25,6 +25,25 @@ class PresetTest {
     }
 
     @Test
+    void eachMiniScheduleHasItsOwnResultsFolderAndReachesEveryTrainingConfig() {
+        ReproduceOptions papers = ReproduceOptions.builder(Preset.MINI)
+                .schedule(org.commakit.miniworld.MiniSchedule.Schedule.PAPERS).build();
+        ReproduceOptions quick = ReproduceOptions.builder(Preset.MINI)
+                .schedule(org.commakit.miniworld.MiniSchedule.Schedule.SHORT).build();
+        assertEquals(Path.of("results", "mini-papers").toAbsolutePath(), papers.out());
+        assertEquals(Path.of("results", "mini").toAbsolutePath(), quick.out());
+        assertEquals(Path.of("results", "full").toAbsolutePath(), ReproduceOptions.builder(Preset.FULL)
+                .schedule(org.commakit.miniworld.MiniSchedule.Schedule.PAPERS).build().out());
+        org.commakit.train.Method coop = org.commakit.train.Method.COOP;
+        assertEquals(16, papers.trainConfig(coop, false, "MiniShapes", 1).shots());
+        assertEquals(200, papers.trainConfig(coop, false, "MiniShapes", 1).epochs());
+        assertEquals(org.commakit.miniworld.MiniSchedule.SHOTS, quick.trainConfig(coop, false, "MiniShapes", 1).shots());
+        assertEquals(papers.trainConfig(coop, false, "MiniShapes", 1).with("epochs=7"),
+                papers.toBuilder().overrides(java.util.List.of("epochs=7")).build()
+                        .trainConfig(coop, false, "MiniShapes", 1), "--set applies on top of the schedule");
+    }
+
+    @Test
     void miniDatasetsMirrorThePapersLists() {
         ProtocolDatasets mini = Preset.MINI.datasets();
         ProtocolDatasets paper = Preset.FULL.datasets();
