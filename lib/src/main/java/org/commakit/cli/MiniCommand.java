@@ -10,9 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ./kit mini generate|pretrain}: the mini world and its MiniCLIP. */
+/** {@code ./kit mini generate|pretrain|zeroshot}: the mini world and its MiniCLIP. */
 @Command(name = "mini", description = "The mini world: generate its datasets, pretrain MiniCLIP.",
-        subcommands = {MiniCommand.Generate.class, MiniCommand.Pretrain.class}, synopsisSubcommandLabel = "<command>")
+        subcommands = {MiniCommand.Generate.class, MiniCommand.Pretrain.class, MiniCommand.ZeroShot.class}, synopsisSubcommandLabel = "<command>")
 final class MiniCommand implements Runnable {
 
     @ParentCommand
@@ -113,6 +113,36 @@ final class MiniCommand implements Runnable {
                         + r.steps() + ", " + r.batchSize() + ", " + r.lr());
             }
             MiniClip.pretrainAndSave(r, world == null ? Preset.MINI.dataRoot() : world, out, mini.kit.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "zeroshot", sortOptions = false, usageHelpAutoWidth = true,
+            description = "Print a MiniCLIP's zero-shot table on the mini world (base and new halves, all classes).")
+    static final class ZeroShot implements Callable<Integer> {
+        @ParentCommand
+        MiniCommand mini;
+
+        @Option(names = "--clip", paramLabel = "FILE", description = "a MiniCLIP checkpoint, e.g. one written by "
+                + "./kit mini pretrain --out DIR (default: -Dcomma.clip / COMMA_CLIP, else the committed MiniCLIP)")
+        Path clip;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
+        @Override
+        public Integer call() {
+            if (clip != null && !java.nio.file.Files.isRegularFile(clip)) {
+                throw new KitException("--clip " + clip + " is not a file; give a MiniCLIP checkpoint "
+                        + "(mini-clip.safetensors, as ./kit mini pretrain --out DIR writes)");
+            }
+            Path world = Preset.MINI.prepare();
+            Path file = clip != null ? clip : Preset.MINI.clipCheckpoint();
+            try (org.commakit.clip.Clip c = Preset.MINI.loadClip(file)) {
+                org.commakit.clip.ClipTokenizer tokenizer = Preset.MINI.tokenizer();
+                mini.kit.out.println("zero-shot test accuracy (%) of " + file + " on " + world + ":");
+                mini.kit.out.print(MiniClip.format(MiniClip.zeroShotTable(c, tokenizer, world)));
+            }
             return 0;
         }
     }

@@ -102,4 +102,18 @@ class KitCommandsTest {
         assertEquals(2, o.status());
         assertTrue(o.err().contains("--scale 2.0 is outside (0, 1]"), o.err());
     }
+
+    @Test
+    void anUnknownScheduleOrAMissingMiniClipIsOneLineBeforeAnythingRuns(@TempDir Path tmp) {
+        Outcome o = kit("reproduce", "--schedule", "long", "--dry-run");
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("'long'") && o.err().contains("papers") && o.err().contains("short"), o.err());
+        assertTrue(o.out().isEmpty(), "ran before refusing: " + o.out());
+        o = kit("mini", "zeroshot", "--clip", tmp.resolve("none.safetensors").toString());
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("none.safetensors") && o.err().contains("./kit mini pretrain"), o.err());
+        assertTrue(o.out().isEmpty(), "ran before refusing: " + o.out());
+    }
 }
