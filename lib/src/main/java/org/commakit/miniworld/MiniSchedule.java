@@ -5,19 +5,21 @@ import org.commakit.train.TrainConfig;
 import java.util.List;
 
 /**
- * The mini preset's training settings: the only place where the mini world trains differently from the papers.
+ * The mini preset's training settings: the only place where the mini world trains differently from the papers
+ * (docs/reproduce.md#mini-preset-training-settings).
  *
- * <p>The reference configs ({@link Method#referenceConfig}) are sized for ViT-B/16 on a GPU: MaPLe/COMMA prompt 9 of 12
- * blocks, CoOp trains 200 epochs, CoCoOp one image per step, 16 shots. MiniCLIP has 4 blocks per tower, and the whole
- * {@code reproduce --preset mini --protocol all} (5 methods, seeds 1-3: 108 trainings and 364 evaluations) must fit in
- * 15 minutes on 2 CPU cores. On a CPU the cost of a step is the text encoder running over every class prompt
- * (docs/official-code-notes.md#cost-of-a-step), so the mini schedule takes fewer shots, fewer epochs and larger batches (fewer steps over the same images).
- * Every other value is the reference one: learning rate, the constant warm-up epoch, SGD, n_ctx, the context init,
- * the losses and their weights (COMMA's knowledge-preserving loss over all 77 positions), the few-shot sampling and
- * the evaluation on the full test splits. The training images are not augmented ({@link #AUGMENT}).
+ * <p>Two schedules ({@link Schedule}). {@link Schedule#PAPERS} is the papers' protocol: every method's reference
+ * config ({@link Method#referenceConfig}) with 16 shots, changed only where the mini scale forces it: the prompt
+ * depth scaled from ViT-B/16's 12 blocks to MiniCLIP's 4, and no training augmentation ({@link #AUGMENT}).
+ * {@link Schedule#SHORT} also takes fewer shots, fewer epochs and larger batches (fewer steps over the same images),
+ * so that the main job, the chapters and the tests run in minutes on a CPU, where the cost of a step is the text
+ * encoder running over every class prompt (docs/official-code-notes.md#cost-of-a-step). Every other value is the
+ * reference one in both: learning rate, the constant warm-up epoch, SGD, n_ctx, the context init, the losses and
+ * their weights (COMMA's knowledge-preserving loss over all 77 positions), the few-shot sampling and the evaluation
+ * on the full test splits.
  *
  * <table>
- *   <caption>Mini values (reference values in brackets)</caption>
+ *   <caption>Short schedule (reference values in brackets)</caption>
  *   <tr><th>method</th><th>shots</th><th>depth</th><th>epochs base-to-new</th><th>epochs cross-dataset</th>
  *       <th>batch</th></tr>
  *   <tr><td>CoOp, KgCoOp</td><td>4 (16)</td><td>-</td><td>10 (200; KgCoOp 100)</td><td>10 (50; KgCoOp 100)</td>
