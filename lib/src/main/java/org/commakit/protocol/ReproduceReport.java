@@ -39,11 +39,23 @@ public record ReproduceReport(Table baseToNew, Table crossDataset, Table domainG
         }
     }
 
+    /**
+     * The papers' stories checked on these tables ({@link Stories}), or null when none can be checked (no story's
+     * table and methods are all in this report).
+     */
+    public Table stories() {
+        boolean any = Stories.of(this).stream().anyMatch(s -> !s.holds().equals("n/a"));
+        return any ? Stories.table(this) : null;
+    }
+
     /** The tables as text, two decimals, as {@link ResultTables#pretty}. */
     public String text() {
         StringBuilder sb = new StringBuilder();
         tables().values().forEach(t -> sb.append(ResultTables.pretty(t)).append(System.lineSeparator())
                 .append(System.lineSeparator()));
+        if (stories() != null) {
+            sb.append(ResultTables.pretty(stories())).append(System.lineSeparator()).append(System.lineSeparator());
+        }
         for (Method m : methods) { // CTP-TFT: the kit's reading of a paper it could not read
             if (!m.label().equals(m.id())) {
                 sb.append(m.id()).append(" = ").append(m.label()).append(System.lineSeparator());
@@ -53,12 +65,17 @@ public record ReproduceReport(Table baseToNew, Table crossDataset, Table domainG
     }
 
     /**
-     * Writes {@code tables/<name>.csv} under {@code folder}. Each file is written beside its place and renamed over
+     * Writes {@code tables/<name>.csv} under {@code folder}, and {@code tables/stories.csv} when a story can be
+     * checked. Each file is written beside its place and renamed over
      * it, so shards finishing together never leave a mixed file.
      */
     public List<Path> write(Path folder) {
         List<Path> files = new ArrayList<>();
-        for (Map.Entry<String, Table> t : tables().entrySet()) {
+        Map<String, Table> all = new LinkedHashMap<>(tables());
+        if (stories() != null) {
+            all.put("stories", stories());
+        }
+        for (Map.Entry<String, Table> t : all.entrySet()) {
             Path file = folder.resolve("tables").resolve(t.getKey() + ".csv");
             Path tmp = null;
             try {
