@@ -1,0 +1,130 @@
+package org.commakit.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.commakit.KitException;
+import org.commakit.train.Method;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+/**
+ * The tables of a main-job run on the mini world, recorded in the library (docs/mini-world.md#what-the-mini-world-shows),
+ * so that a chapter shows the numbers of the whole run (every dataset, seeds 1-3) beside the small part it runs
+ * itself. Each run is a folder of resources, {@code org/commakit/mini/runs/<id>/}: the {@code tables/*.csv} that
+ * {@code ./kit reproduce} wrote, copied unchanged, and {@code run.properties} (the command, the MiniCLIP, the world's
+ * generator version, the CPU time it took). Nothing here computes a number; {@link #report()} reads what the run
+ * wrote.
+ *
+ * @param id the run's folder name
+ * @param about {@code run.properties}: at least {@code command}, {@code clip}, {@code generator}
+ * @param report the run's tables (null where the run has none)
+ */
+public record RecordedRun(String id, Map<String, String> about, ReproduceReport report) {
+
+    private static final String ROOT = "/org/commakit/mini/runs/";
+
+    /** The ids of the recorded runs, in the order of {@code runs.txt}. */
+    public static List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        try (InputStream in = RecordedRun.class.getResourceAsStream(ROOT + "runs.txt")) {
+            if (in == null) {
+                return ids;
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    ids.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
+    }
+
+    /** The recorded run {@code id}; an unknown id names the recorded ones. */
+    public static RecordedRun load(String id) {
+        if (!ids().contains(id)) {
+            throw new KitException("no recorded mini-world run '" + id + "'; the library records " + ids());
+        }
+        Properties p = new Properties();
+        try (InputStream in = resource(id, "run.properties")) {
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> about = new LinkedHashMap<>();
+        p.stringPropertyNames().stream().sorted().forEach(k -> about.put(k, p.getProperty(k)));
+        Table b2n = table(id, "base2new");
+        Table xd = table(id, "xd");
+        Table dg = table(id, "dg");
+        return new RecordedRun(id, about, new ReproduceReport(b2n, xd, dg, null, null, null, methods(b2n, xd, dg)));
+    }
+
+    /** The stories of this run (read from its tables, as {@link Stories#table}). */
+    public Table stories() {
+        Table t = Stories.table(report);
+        t.setName("The papers' stories, recorded run " + id);
+        return t;
+    }
+
+    private static InputStream resource(String id, String file) {
+        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/" + file);
+        if (in == null) {
+            throw new IllegalStateException("the recorded run " + id + " has no " + file);
+        }
+        return in;
+    }
+
+    private static Table table(String id, String name) {
+        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/tables/" + name + ".csv");
+        if (in == null) {
+            return null;
+        }
+        try (in) {
+            Table t = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(TITLES.get(name) + ", recorded run " + id)
+                    .columnTypes(header -> header.equals("Dataset") || header.equals("Method") ? ColumnType.STRING
+                            : ColumnType.DOUBLE));
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final Map<String, String> TITLES = Map.of("base2new", "Base-to-new generalization",
+            "xd", "Cross-dataset transfer", "dg", "Domain generalization");
+
+    /** The methods of the tables, in column (base-to-new) or row (xd, dg) order. */
+    private static List<Method> methods(Table b2n, Table xd, Table dg) {
+        List<Method> out = new ArrayList<>();
+        if (b2n != null) {
+            for (String c : b2n.columnNames()) {
+                if (c.endsWith(" Base")) {
+                    add(out, c.substring(0, c.length() - " Base".length()));
+                }
+            }
+        }
+        for (Table t : new Table[] {xd, dg}) {
+            if (t != null) {
+                for (int r = 0; r < t.rowCount(); r++) {
+                    add(out, t.stringColumn(0).get(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void add(List<Method> out, String id) {
+        Method m = Method.of(id);
+        if (!out.contains(m)) {
+            out.add(m);
+        }
+    }
+}
