@@ -92,6 +92,53 @@ public final class TextTransformer {
     }
 
     /**
+     * Text features of k x C prompts made of k beginnings and C endings, prompt (i, c) = {@code beginnings[i]}
+     * followed by {@code endings[c]} (CoCoOp: [SOT, context shifted for image i], then class c's name, ".", EOT),
+     * context-major as {@code TextPrompts.embeddingsPerContext}: the features {@link #forward(NDArray, int[],
+     * LayerHook)} gives for the k x C whole prompts, at a fraction of the cost. Under the causal mask the beginning of a
+     * prompt does not see its ending, so its hidden states are computed once per i instead of once per (i, c), and
+     * only the endings run through the blocks for every prompt (docs/reproduce.md#shared-prompt-beginnings). Equal to
+     * float rounding, not bit for bit: the whole prompts' path itself gives a beginning's hidden states in slightly
+     * different bits in different prompts, and gradients reach the beginnings summed per block instead of at the input.
+     *
+     * @param beginnings [k, b, width] embeddings without positional embedding
+     * @param endings [C, e, width] embeddings without positional embedding; b + e ≤ the context length
+     * @param eot the EOT position of each ending's prompt (counted from the prompt's start), b ≤ eot[c] < b + e
+     * @return [k x C, embed]
+     */
+    public NDArray forwardSharedBeginning(NDArray beginnings, NDArray endings, int[] eot) {
+        long k = beginnings.getShape().get(0);
+        int b = (int) beginnings.getShape().get(1);
+        long classes = endings.getShape().get(0);
+        int len = b + (int) endings.getShape().get(1);
+        long width = beginnings.getShape().get(2);
+        if (eot.length != classes) {
+            throw new IllegalArgumentException(eot.length + " EOT positions given for " + classes + " endings");
+        }
+        if (len > config.contextLength()) {
+            throw new IllegalArgumentException("prompts of " + len + " tokens; the context holds "
+                    + config.contextLength());
+        }
+        int[] at = new int[(int) (k * classes)];
+        for (int i = 0; i < at.length; i++) {
+            int e = eot[(int) (i % classes)];
+            if (e < b || e >= len) {
+                throw new IllegalArgumentException("EOT position " + e + " outside the endings (positions " + b
+                        + ".." + (len - 1) + ")");
+            }
+            at[i] = e - b;
+        }
+        NDArray pos = positionalEmbedding.get(new NDIndex(":{}", len));
+        NDArray mask = causalMask.get(new NDIndex(":{}, :{}", len, len));
+        NDArray first = Precision.cast(beginnings, type).add(pos.get(new NDIndex(":{}", b)));
+        NDArray later = endings.expandDims(0).broadcast(new Shape(k, classes, len - b, width))
+                .reshape(k * classes, len - b, width); // the ending of every prompt
+        later = Precision.cast(later, type).add(pos.get(new NDIndex("{}:", b)));
+        later = lnFinal.forward(transformer.forwardSharedBeginning(first, later, mask));
+        return pool(later, at).matMul(textProjection);
+    }
+
+    /**
      * Encodes token ids: features at the first occurrence of the largest id (EOT), as {@code argmax} does.
      *
      * <p>Runs only the first max(EOT) + 1 positions: under the causal mask no position sees a later one, so the

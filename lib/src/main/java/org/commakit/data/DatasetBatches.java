@@ -130,7 +130,7 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
     @Override
     public int batchesPerEpoch() {
         int n = items.size();
-        return train && n >= batchSize ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return train ? trainBatches(n, batchSize) : (n + batchSize - 1) / batchSize;
     }
 
     @Override
@@ -163,14 +163,29 @@ public final class DatasetBatches implements BatchSource, AutoCloseable {
 
     /** The item order of an epoch. */
     List<Integer> order(int epoch) {
+        if (train) {
+            return trainOrder(items.size(), seed, epoch);
+        }
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             idx.add(i);
         }
-        if (train) {
-            Collections.shuffle(idx, new Random(seed * 1_000_003L + epoch));
-        }
         return idx;
+    }
+
+    /** The order of {@code n} training items in epoch {@code epoch} (RandomSampler): a function of (seed, epoch). */
+    public static List<Integer> trainOrder(int n, long seed, int epoch) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(seed * 1_000_003L + epoch));
+        return idx;
+    }
+
+    /** Training batches per epoch of {@code n} items: the last incomplete one dropped when there is a full one. */
+    public static int trainBatches(int n, int batchSize) {
+        return n >= batchSize ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     /** Submits the decoding of one batch's items (each its own task, so one thread cannot deadlock). */

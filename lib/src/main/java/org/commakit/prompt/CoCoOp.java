@@ -68,8 +68,10 @@ public final class CoCoOp extends CoOp {
         for (long start = 0; start < batch; start += chunk) {
             long end = Math.min(batch, start + chunk);
             NDArray shifted = ctx.expandDims(0).add(shift.get(start + ":" + end).expandDims(1)); // v_i + π(x_b)
-            NDArray text = clip.text().forward(prompts.embeddingsPerContext(shifted), prompts.eot((int) (end - start)),
-                    org.commakit.clip.LayerHook.NONE); // [images x classes, embed]
+            // [SOT][v + π(x_b)] is the same in every class's prompt of image b: computed once per image, the same
+            // features as over the whole prompts (TextTransformer.forwardSharedBeginning)
+            NDArray text = clip.text().forwardSharedBeginning(prompts.beginnings(shifted), prompts.endings(),
+                    prompts.eot()); // [images x classes, embed]
             text = text.reshape(end - start, classes, -1);
             texts.add(text);
             // logits_{b,k} = norm(image_b) . norm(text_{b,k})

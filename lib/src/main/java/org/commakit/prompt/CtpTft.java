@@ -209,16 +209,16 @@ public final class CtpTft extends CoOp {
             long end = Math.min(batch, start + chunk);
             String range = start + ":" + end;
             NDArray pi = shift.get(range);
-            NDArray perClass = pi.getShape().dimension() == 2
-                    ? pi.expandDims(1).expandDims(2) // [k, 1, 1, w]: the same shift for every class
-                    : pi.expandDims(2); // [k, classes, 1, w]
-            NDArray shifted = ctx.expandDims(0).expandDims(0).add(perClass); // [k, classes or 1, n, w]
-            if (shifted.getShape().get(1) != classes) {
-                shifted = shifted.broadcast(new Shape(end - start, classes, ctx.getShape().get(0),
-                        ctx.getShape().get(1)));
+            NDArray text;
+            if (pi.getShape().dimension() == 2) { // the same shift for every class: CoCoOp's shared beginnings
+                NDArray shifted = ctx.expandDims(0).add(pi.expandDims(1)); // [k, n, w]
+                text = clip.text().forwardSharedBeginning(prompts.beginnings(shifted), prompts.endings(),
+                        prompts.eot()).reshape(end - start, classes, -1);
+            } else {
+                NDArray shifted = ctx.expandDims(0).expandDims(0).add(pi.expandDims(2)); // [k, classes, n, w]
+                text = clip.text().forward(prompts.embeddingsPerContextAndClass(shifted),
+                        prompts.eot((int) (end - start)), LayerHook.NONE).reshape(end - start, classes, -1);
             }
-            NDArray text = clip.text().forward(prompts.embeddingsPerContextAndClass(shifted),
-                    prompts.eot((int) (end - start)), LayerHook.NONE).reshape(end - start, classes, -1);
             texts.add(text);
             NDArray t = Clip.normalize(text); // [k, classes, embed]
             NDArray f = image.get(range);

@@ -117,6 +117,22 @@ public final class TextPrompts implements AutoCloseable {
     }
 
     /**
+     * The beginnings of {@link #embeddingsPerContext}'s prompts, {@code [SOT][context]} for each context: [contexts,
+     * 1 + n, width]; with {@link #endings()} the input of {@code TextTransformer.forwardSharedBeginning}. Every prompt
+     * starts with the same SOT token, so the beginning of context i is the same for every class.
+     */
+    public NDArray beginnings(NDArray contexts) {
+        long k = contexts.getShape().get(0);
+        NDArray sot = prefix.get(":1").broadcast(new Shape(k, 1, prefix.getShape().get(2)));
+        return NDArrays.concat(new NDList(sot, contexts), 1);
+    }
+
+    /** The class-dependent rest of every prompt up to its last EOT token: [classes, max(eot) - n, width]. */
+    public NDArray endings() {
+        return suffixToEot;
+    }
+
+    /**
      * As {@link #embeddingsPerContext}, with a context of its own for every class as well (CTP/TFT: one per image and
      * class): {@code contexts} [k, classes, n, width] give [k x classes, max(eot) + 1, width], context-major.
      */

@@ -113,13 +113,23 @@ final class JobRunner {
         DatasetSplits data = ClassSubsample.apply(fewShot,
                 crossDataset ? ClassSubsample.Subset.ALL : ClassSubsample.Subset.BASE);
         List<String> classnames = data.classnames();
-        try (PromptLearner learner = job.method().learner(config, clip, tokenizer, classnames);
-                DatasetBatches batches = DatasetBatches.train(data.train(), trainPreprocess, config.batchSize(),
-                        job.seed()).classes(classnames.size()).threads(decodeThreads)) {
+        try (PromptLearner learner = job.method().learner(config, clip, tokenizer, classnames)) {
             TrainingObjective objective = job.method().objective(config, clip, tokenizer, classnames,
                     catalog.knowledgeTemplate(job.dataset()));
             try {
-                new Trainer(learner, objective, config, runFolder(out, job), trainingLog).fit(batches);
+                Trainer trainer = new Trainer(learner, objective, config, runFolder(out, job), trainingLog);
+                if (learner instanceof FrozenImageFeatures f && f.readsOnlyImageFeatures()
+                        && !trainPreprocess.augments()) {
+                    // the frozen encoder's features of the training set, once (from the cache when another training
+                    // of the process had the same images): docs/reproduce.md#caches
+                    trainer.fitOnImageFeatures(data.train(), trainPreprocess, TEST_TRANSFORM, TEST_BATCH,
+                            decodeThreads, job.seed(), features);
+                } else {
+                    try (DatasetBatches batches = DatasetBatches.train(data.train(), trainPreprocess,
+                            config.batchSize(), job.seed()).classes(classnames.size()).threads(decodeThreads)) {
+                        trainer.fit(batches);
+                    }
+                }
             } finally {
                 Method.close(objective);
             }

@@ -109,6 +109,32 @@ public final class FeatureCache implements AutoCloseable {
         }
     }
 
+    /**
+     * The features {@code encoder} makes of {@code items}, [items, embed] in item order, owned by {@code manager}:
+     * computed in batches of {@code batchSize} of the list as {@link #forEachBatch} (kept, room permitting), or the
+     * kept ones when {@code (items, batchSize, transform)} was seen. The training set's features for {@link
+     * FeatureBatches}: the same bits whichever path made them.
+     */
+    public NDArray features(List<Datum> items, ImagePreprocess preprocess, String transform, int batchSize,
+            int classes, int threads, Function<NDArray, NDArray> encoder, NDManager manager) {
+        List<NDArray> parts = new ArrayList<>();
+        try {
+            forEachBatch(items, preprocess, transform, batchSize, classes, threads, encoder, x -> x,
+                    (features, labels) -> {
+                        NDArray copy = features.duplicate();
+                        NDScope.unregister(copy);
+                        copy.attach(manager);
+                        parts.add(copy);
+                    });
+            NDArray all = parts.size() == 1 ? parts.get(0).duplicate()
+                    : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts.toArray(new NDArray[0])), 0);
+            all.attach(manager);
+            return all;
+        } finally {
+            parts.forEach(NDArray::close);
+        }
+    }
+
     /** Top-1 accuracy over {@code items}, as {@link #forEachBatch} gives the logits. */
     public Accuracy evaluate(List<Datum> items, ImagePreprocess preprocess, String transform, int batchSize,
             int classes, int threads, Function<NDArray, NDArray> encoder,

@@ -2,6 +2,8 @@ package org.commakit.train;
 
 import org.commakit.data.Batch;
 import org.commakit.data.BatchSource;
+import org.commakit.data.Datum;
+import org.commakit.clip.ImagePreprocess;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.commakit.KitException;
 import org.commakit.loss.TrainingObjective;
+import org.commakit.prompt.FrozenImageFeatures;
 import org.commakit.prompt.PromptLearner;
 import org.commakit.prompt.PromptOutput;
 
@@ -41,6 +44,7 @@ public final class Trainer {
     private final PrintStream progress;
     private int logEvery = 20;
     private Runnable beforeCheckpointRename;
+    private FrozenImageFeatures frozenImages; // non-null: the batches hold image features
 
     /**
      * @param runDir where checkpoints and metrics.csv go (created if missing)
@@ -65,6 +69,43 @@ public final class Trainer {
     public Trainer logEvery(int steps) {
         this.logEvery = Math.max(1, steps);
         return this;
+    }
+
+    /**
+     * Trains on batches of image features ({@link FeatureBatches}) instead of images: each step runs {@code
+     * learner.forwardFeatures}. The learner must be the one this trainer trains.
+     */
+    public Trainer imageFeatures(FrozenImageFeatures frozen) {
+        if (frozen != learner) {
+            throw new IllegalArgumentException("imageFeatures(...) takes the trained learner itself");
+        }
+        this.frozenImages = frozen;
+        return this;
+    }
+
+    /**
+     * {@link #fit} on the features of the frozen image encoder instead of the images (docs/reproduce.md#caches): the
+     * learner must be a {@link FrozenImageFeatures} that reads only them, and the transform must not augment. The
+     * features of {@code items} are computed once, in batches of {@code chunk} of the list ({@link
+     * FeatureCache#features}; taken from {@code cache} when it holds them, null: none kept), and batched as {@link
+     * org.commakit.data.DatasetBatches#train} batches the images for {@code seed} ({@link FeatureBatches}).
+     */
+    public void fitOnImageFeatures(List<Datum> items, ImagePreprocess preprocess, String transform, int chunk,
+            int threads, long seed, FeatureCache cache) {
+        if (!(learner instanceof FrozenImageFeatures f) || !f.readsOnlyImageFeatures()) {
+            throw new IllegalStateException(learner.method() + " does not train on image features alone");
+        }
+        if (preprocess.augments()) {
+            throw new IllegalStateException("augmented training images have no fixed features");
+        }
+        int classes = learner.classnames().size();
+        try (NDManager m = NDManager.newBaseManager(device());
+                FeatureCache none = cache == null ? new FeatureCache(0, device()) : null) {
+            NDArray x = (cache != null ? cache : none).features(items, preprocess, transform, chunk, classes, threads,
+                    f::imageFeatures, m);
+            imageFeatures(f).fit(new FeatureBatches(x, items.stream().mapToInt(Datum::label).toArray(),
+                    config.batchSize(), seed, classes));
+        }
     }
 
     /** Tests: runs after a checkpoint's files are written, just before its folder is renamed into place. */
@@ -152,7 +193,9 @@ public final class Trainer {
             try (NDScope scope = new NDScope();
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray labels = batches.create(toLongs(b.labels()), new Shape(b.labels().length));
-                PromptOutput out = learner.forward(b.images(), objective.hiddenLayers());
+                PromptOutput out = frozenImages != null
+                        ? frozenImages.forwardFeatures(b.images(), objective.hiddenLayers())
+                        : learner.forward(b.images(), objective.hiddenLayers());
                 NDArray l = objective.loss(out, labels);
                 gc.backward(l);
                 loss = l.toType(DataType.FLOAT32, false).getFloat(); // fp16 losses on a GPU
