@@ -230,7 +230,7 @@ public final class Rehearsal {
                 + "%d cores%n", scale.name(), scale.shots(), scale.epochs(), System.getProperty(
                 "ai.djl.pytorch.num_threads", "default"), Runtime.getRuntime().availableProcessors()));
         b.append(String.format(Locale.ROOT, "%-12s %4s %5s %6s %8s %15s %10s %17s %8s %8s %22s %22s%n", "method",
-                "jobs", "train", "steps", "s/step", "(min-max)", "CPU s/step", "RSS start → peak", "CPU s", "wall s",
+                "jobs", "train", "steps", "s/step", "(min-max)", "CPU s/step", "RSS before → peak", "CPU s", "wall s",
                 "train s: run / model", "test s: run / model"));
         for (Figures f : figures) {
             b.append(String.format(Locale.ROOT, "%-12s %4d %5d %6d %8s %15s %10s %7d → %5d MB%s %8.1f %8.1f %10.1f / "
