@@ -58,8 +58,8 @@ public final class Rehearsal {
 
     /** What one method's part of the rehearsal measured. */
     public record Figures(Method method, int jobs, int trainings, int steps, double secondsPerStep,
-                          double minSecondsPerStep,
-                          double maxSecondsPerStep, double cpuSecondsPerStep, long startRssMb, long peakRssMb,
+                          double minSecondsPerStep, double maxSecondsPerStep, double cpuSecondsPerStep,
+                          long startRssMb, long peakRssMb,
                           boolean peakIsOwn, double cpuSeconds, double wallSeconds, double trainWall,
                           double trainEstimate, double testWall, double testEstimate) {}
 
@@ -275,8 +275,9 @@ public final class Rehearsal {
                 + "peak_rss_mb,peak_is_own,cpu_s,wall_s,train_wall_s,train_model_s,test_wall_s,test_model_s");
         for (Figures f : figures) {
             lines.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%s,%d,%d,%b,%.2f,%.2f,%.2f,%.4f,%.2f,%.4f",
-                    f.method().id(), f.jobs(), f.trainings(), f.steps(), num(f.secondsPerStep()), num(f.minSecondsPerStep()),
-                    num(f.maxSecondsPerStep()), num(f.cpuSecondsPerStep()), f.startRssMb(), f.peakRssMb(),
+                    f.method().id(), f.jobs(), f.trainings(), f.steps(), num(f.secondsPerStep()),
+                    num(f.minSecondsPerStep()), num(f.maxSecondsPerStep()), num(f.cpuSecondsPerStep()), f.startRssMb(),
+                    f.peakRssMb(),
                     f.peakIsOwn(), f.cpuSeconds(), f.wallSeconds(), f.trainWall(), f.trainEstimate(), f.testWall(),
                     f.testEstimate()));
         }
