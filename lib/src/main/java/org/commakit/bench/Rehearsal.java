@@ -39,10 +39,10 @@ import org.commakit.train.TrainConfig;
  * {@code ./kit rehearse}: the full preset end to end on stand-ins of the real size (docs/reproduce.md#rehearsal).
  * Writes a random-weight ViT-B/16 and a data root of the 15 datasets in their real layouts ({@link RehearsalWorld}),
  * then runs {@link Reproduce} with {@link Preset#FULL} exactly as {@code ./kit reproduce --preset full} does, every
- * method, the three protocols, seed 1, the scale's shots and epochs; one method at a time into one results folder
- * (as shards would), so that each method's seconds per training step, peak RSS and CPU time are its own; then once
- * with every method, which runs nothing and writes the tables (published numbers beside) and the plots. Last, the dry
- * run's shape model is set against the wall times the results file recorded.
+ * method, the three protocols, seed 1, the scale's shots and epochs, in one run (one CLIP, one feature cache) to the
+ * tables beside the published numbers, and writes the plots. Each job's progress line gives what the process used
+ * during the job (CPU time, wall time, peak RSS) to the job's method; the trainer's lines give the seconds per
+ * training step. Last, the dry run's shape model is set against the wall times the results file recorded.
  */
 public final class Rehearsal {
     private Rehearsal() {}
@@ -53,10 +53,13 @@ public final class Rehearsal {
     public static final String CHECKPOINT = "ViT-B-16.safetensors";
     /** The seed of the random weights. */
     static final long WEIGHTS_SEED = 16;
+    /** The version of {@link RehearsalWorld}'s data root (2: test images for every other class, scale permitting). */
+    static final int WORLD_VERSION = 2;
 
     /** What one method's part of the rehearsal measured. */
-    public record Figures(Method method, int trainings, int steps, double secondsPerStep, double minSecondsPerStep,
-                          double maxSecondsPerStep, double cpuSecondsPerStep, long startRssMb, long peakRssMb,
+    public record Figures(Method method, int jobs, int trainings, int steps, double secondsPerStep,
+                          double minSecondsPerStep, double maxSecondsPerStep, double cpuSecondsPerStep,
+                          long startRssMb, long peakRssMb,
                           boolean peakIsOwn, double cpuSeconds, double wallSeconds, double trainWall,
                           double trainEstimate, double testWall, double testEstimate) {}
 
@@ -80,29 +83,22 @@ public final class Rehearsal {
                 .collect(Collectors.joining(",")), scale.overrides().stream().map(o -> "--set " + o)
                 .collect(Collectors.joining(" ")), data, results);
 
-        // peak RSS kB, own peak (1/0), CPU ns, wall ns, RSS kB at the start
-        Map<Method, long[]> usage = new LinkedHashMap<>();
+        // One run of every method, as the command above: one CLIP, one feature cache, the jobs in the matrix's
+        // order. Each progress line of a finished job gives that job's CPU time, wall time and peak RSS to its method.
+        System.gc(); // the checkpoint's write buffers out of the heap before the first peak is taken
         JobLines jobLines = new JobLines(print);
-        PrintStream progress = new PrintStream(jobLines, true, StandardCharsets.UTF_8);
-        for (Method m : methods) {
-            progress.printf("%n== %s ==%n", m.id());
-            System.gc(); // the previous part's garbage out of the heap before the peak is reset
-            long rss0 = TrainStepBenchmark.rss("VmRSS");
-            boolean own = resetPeakRss();
-            long cpu0 = cpuNanos();
-            long wall0 = System.nanoTime();
-            Reproduce.run(all.toBuilder().methods(List.of(m)).build(), progress);
-            usage.put(m, new long[] {TrainStepBenchmark.rss("VmHWM"), own ? 1 : 0, cpuNanos() - cpu0,
-                System.nanoTime() - wall0, rss0});
-        }
-        progress.printf("%n== every method: the tables and plots ==%n");
-        ReproduceReport report = Reproduce.run(all, progress);
+        long wall0 = System.nanoTime();
+        ReproduceReport report = Reproduce.run(all, new PrintStream(jobLines, true, StandardCharsets.UTF_8));
+        double runSeconds = (System.nanoTime() - wall0) / 1e9;
         List<Path> plots = ResultPlots.write(report, results.resolve("plots"));
         print.printf("Wrote %d plots under %s.%n", plots.size(), results.resolve("plots"));
 
-        List<Figures> figures = figures(all, data, methods, usage, trainerLines.perMethod(),
-                jobLines.trainingCpu());
-        print.print(render(figures, scale, all));
+        List<Figures> figures = figures(all, data, methods, jobLines.perMethod(), trainerLines.perMethod());
+        if (figures.stream().allMatch(f -> f.jobs() == 0)) {
+            print.printf("Nothing ran: %s holds every job's result. Delete it (or give another --out) to measure "
+                    + "again.%n", results);
+        }
+        print.print(render(figures, scale, all, runSeconds));
         write(out.resolve(FIGURES), figures);
         return figures;
     }
@@ -111,12 +107,14 @@ public final class Rehearsal {
     private static void prepare(Path out, Path data, Path checkpoint, RehearsalWorld.Scale scale, PrintStream print)
             throws IOException {
         Path marker = out.resolve("rehearsal.properties");
-        String expected = "scale=" + scale.name() + "\nweights_seed=" + WEIGHTS_SEED + "\n";
+        String expected = "scale=" + scale.name() + "\nweights_seed=" + WEIGHTS_SEED + "\nworld=" + WORLD_VERSION
+                + "\n";
         if (Files.isRegularFile(marker)) {
             String found = Files.readString(marker);
             if (!found.equals(expected)) {
-                throw new KitException("--out " + out + " holds a rehearsal of another scale (" + marker + ": "
-                        + found.strip().replace('\n', ' ') + "); give another --out, or delete that folder");
+                throw new KitException("--out " + out + " holds a rehearsal of another scale or an older world ("
+                        + marker + ": " + found.strip().replace('\n', ' ') + "); give another --out, or delete that "
+                        + "folder");
             }
             print.printf("Rehearsal world of scale %s already in %s%n", scale.name(), out);
             return;
@@ -154,7 +152,7 @@ public final class Rehearsal {
     }
 
     private static List<Figures> figures(ReproduceOptions all, Path data, List<Method> methods,
-            Map<Method, long[]> usage, Map<String, List<double[]>> steps, Map<String, Long> trainingCpu) {
+            Map<String, JobLines.Usage> usage, Map<String, List<double[]>> steps) {
         Map<String, int[]> sizes = new LinkedHashMap<>();
         for (String name : Benchmarks.names()) {
             DatasetReader reader = Benchmarks.get(name);
@@ -207,12 +205,13 @@ public final class Rehearsal {
                 min = Double.isNaN(min) ? t[1] : Math.min(min, t[1]);
                 max = Double.isNaN(max) ? t[1] : Math.max(max, t[1]);
             }
-            long[] u = usage.get(m);
+            JobLines.Usage u = usage.getOrDefault(m.id(), new JobLines.Usage());
             boolean oneThread = "1".equals(System.getProperty("ai.djl.pytorch.num_threads"));
-            double cpuPerStep = stepCount == 0 || !oneThread || !trainingCpu.containsKey(m.id()) ? Double.NaN
-                    : trainingCpu.get(m.id()) / 1e9 / stepCount;
-            out.add(new Figures(m, trainings, stepCount, stepCount == 0 ? Double.NaN : ms / stepCount / 1e3,
-                    min / 1e3, max / 1e3, cpuPerStep, u[4] >> 10, u[0] >> 10, u[1] == 1, u[2] / 1e9, u[3] / 1e9,
+            double cpuPerStep = stepCount == 0 || !oneThread || u.trainingThreadCpu == 0 ? Double.NaN
+                    : u.trainingThreadCpu / 1e9 / stepCount;
+            out.add(new Figures(m, u.jobs, trainings, stepCount, stepCount == 0 ? Double.NaN : ms / stepCount / 1e3,
+                    min / 1e3, max / 1e3, cpuPerStep, u.startRssKb >> 10, u.peakRssKb >> 10, u.peakIsOwn,
+                    u.cpu / 1e9, u.wall / 1e9,
                     trainWall, trainEstimate, testWall, testEstimate));
             if (stepCount > 0 && modelSteps != stepCount) {
                 throw new IllegalStateException(m.id() + ": the trainer ran " + stepCount + " steps, the dry run's "
@@ -223,18 +222,20 @@ public final class Rehearsal {
     }
 
     /** The per-method table and the dry run's model beside the measurements. */
-    static String render(List<Figures> figures, RehearsalWorld.Scale scale, ReproduceOptions all) {
+    static String render(List<Figures> figures, RehearsalWorld.Scale scale, ReproduceOptions all,
+            double runSeconds) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%nRehearsal (%s): ViT-B/16 shapes (224 px, 77 tokens, widths 768/512, "
                 + "depth 9 base-to-new and 3 cross-dataset), %d shot(s), %d epoch(s), seed 1; libtorch threads %s, "
                 + "%d cores%n", scale.name(), scale.shots(), scale.epochs(), System.getProperty(
                 "ai.djl.pytorch.num_threads", "default"), Runtime.getRuntime().availableProcessors()));
-        b.append(String.format(Locale.ROOT, "%-12s %5s %6s %8s %15s %10s %17s %8s %8s %22s %22s%n", "method",
-                "train", "steps", "s/step", "(min-max)", "CPU s/step", "RSS start → peak", "CPU s", "wall s",
+        b.append(String.format(Locale.ROOT, "%-12s %4s %5s %6s %8s %15s %10s %17s %8s %8s %22s %22s%n", "method",
+                "jobs", "train", "steps", "s/step", "(min-max)", "CPU s/step", "RSS before → peak", "CPU s", "wall s",
                 "train s: run / model", "test s: run / model"));
         for (Figures f : figures) {
-            b.append(String.format(Locale.ROOT, "%-12s %5d %6d %8s %15s %10s %7d → %5d MB%s %8.1f %8.1f %10.1f / %9.3f "
-                    + "%10.1f / %9.3f%n", f.method().id(), f.trainings(), f.steps(), fixed(f.secondsPerStep()),
+            b.append(String.format(Locale.ROOT, "%-12s %4d %5d %6d %8s %15s %10s %7d → %5d MB%s %8.1f %8.1f %10.1f / "
+                    + "%9.3f %10.1f / %9.3f%n", f.method().id(), f.jobs(), f.trainings(), f.steps(),
+                    fixed(f.secondsPerStep()),
                     Double.isNaN(f.minSecondsPerStep()) ? "" : String.format(Locale.ROOT, "(%.2f-%.2f)",
                     f.minSecondsPerStep(), f.maxSecondsPerStep()), fixed(f.cpuSecondsPerStep()), f.startRssMb(),
                     f.peakRssMb(), f.peakIsOwn() ? " " : "*", f.cpuSeconds(), f.wallSeconds(), f.trainWall(),
@@ -249,10 +250,13 @@ public final class Rehearsal {
                 + "(first step included), weighted by steps. CPU s/step: CPU time of the thread that runs the "
                 + "training jobs (with one libtorch thread, all of the tensor work; image decoding is on other "
                 + "threads), whole job included (learner, frozen reference features, checkpoint), per step. RSS: "
-                + "at the method's start and its peak. CPU s and wall s: the method's whole part, tests included. "
+                + "before the method's first job and the process's peak during its jobs (reset after every job). "
+                + "CPU s (all threads) and wall s: the method's jobs, tests included; zero-shot CLIP's tests compute "
+                + "the test images' features that CoOp, CoCoOp, KgCoOp and ProDA then take from the feature cache. "
                 + "Model: the dry run's shape model for this data root (%s).%n", Reproduce.shapeModelProvenance(all)));
         b.append(String.format(Locale.ROOT, "All jobs: %.1f s measured on this CPU, %.1f s estimated by the dry run's "
-                + "model (a GPU figure): measured / model = %.0f.%n", run, model, model > 0 ? run / model : Double.NaN));
+                + "model (a GPU figure): measured / model = %.0f. The whole run (CLIP loaded once, tables): %.1f s.%n",
+                run, model, model > 0 ? run / model : Double.NaN, runSeconds));
         for (Figures f : figures) {
             if (f.trainEstimate() > 0) {
                 b.append(String.format(Locale.ROOT, "  %-12s training measured / model %6.0f, testing %6.0f%n",
@@ -267,12 +271,13 @@ public final class Rehearsal {
 
     private static void write(Path file, List<Figures> figures) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("method,trainings,steps,s_per_step,s_per_step_min,s_per_step_max,cpu_s_per_step,start_rss_mb,"
+        lines.add("method,jobs,trainings,steps,s_per_step,s_per_step_min,s_per_step_max,cpu_s_per_step,start_rss_mb,"
                 + "peak_rss_mb,peak_is_own,cpu_s,wall_s,train_wall_s,train_model_s,test_wall_s,test_model_s");
         for (Figures f : figures) {
-            lines.add(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%s,%d,%d,%b,%.2f,%.2f,%.2f,%.4f,%.2f,%.4f",
-                    f.method().id(), f.trainings(), f.steps(), num(f.secondsPerStep()), num(f.minSecondsPerStep()),
-                    num(f.maxSecondsPerStep()), num(f.cpuSecondsPerStep()), f.startRssMb(), f.peakRssMb(),
+            lines.add(String.format(Locale.ROOT, "%s,%d,%d,%d,%s,%s,%s,%s,%d,%d,%b,%.2f,%.2f,%.2f,%.4f,%.2f,%.4f",
+                    f.method().id(), f.jobs(), f.trainings(), f.steps(), num(f.secondsPerStep()),
+                    num(f.minSecondsPerStep()), num(f.maxSecondsPerStep()), num(f.cpuSecondsPerStep()), f.startRssMb(),
+                    f.peakRssMb(),
                     f.peakIsOwn(), f.cpuSeconds(), f.wallSeconds(), f.trainWall(), f.trainEstimate(), f.testWall(),
                     f.testEstimate()));
         }
@@ -288,16 +293,34 @@ public final class Rehearsal {
     }
 
     /**
-     * The run's progress, passed on to {@code print}; the CPU time of the thread that writes it (the one that runs the
-     * jobs) between a line and the line of a finished training job ({@code [i/n] CoOp/base2new/.../train-base ...})
-     * is that training job's, summed per method.
+     * The run's progress, passed on to {@code print}, and a meter between its lines. The lines are written by the
+     * thread that runs the jobs, right after each job ({@code [i/n] CoOp/base2new/ImageNet/seed1/train-base ...}): what
+     * the process used since the previous line (CPU time of all its threads, wall time, its peak RSS, reset at every
+     * line through {@code /proc/self/clear_refs}) is that job's and goes to its method, and so does, for a training
+     * job, the CPU time of the job thread. The line before the first job is the one that follows the CLIP's loading.
      */
     static final class JobLines extends OutputStream {
-        private static final Pattern TRAINED = Pattern.compile("^\\[\\d+/\\d+\\] ([^/\\s]+)/\\S+/train-(base|all)\\s");
+        private static final Pattern JOB = Pattern.compile("^\\[\\d+/\\d+\\] ([^/\\s]+)/\\S+/([a-z]+)-[a-z]+\\s");
         private final PrintStream print;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-        private final Map<String, Long> trainingCpu = new LinkedHashMap<>();
-        private long lastCpu = -1;
+        private final Map<String, Usage> perMethod = new LinkedHashMap<>();
+        private boolean started;
+        private boolean ownPeak;
+        private long lastRssKb;
+        private long lastCpu;
+        private long lastThreadCpu;
+        private long lastWall;
+
+        /** What one method's jobs used. */
+        static final class Usage {
+            int jobs;
+            long cpu; // ns, all threads
+            long wall; // ns
+            long trainingThreadCpu; // ns, the job thread during training jobs
+            long startRssKb = -1; // RSS before the method's first job
+            long peakRssKb = -1;
+            boolean peakIsOwn = true;
+        }
 
         JobLines(PrintStream print) {
             this.print = print;
@@ -311,17 +334,35 @@ public final class Rehearsal {
             }
             String text = line.toString(StandardCharsets.UTF_8);
             line.reset();
-            print.println(text);
-            long now = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
-            Matcher m = TRAINED.matcher(text);
-            if (m.find() && lastCpu >= 0 && now >= 0) {
-                trainingCpu.merge(m.group(1), now - lastCpu, Long::sum);
+            long threadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            long cpu = cpuNanos();
+            long wall = System.nanoTime();
+            Matcher m = JOB.matcher(text);
+            if (started && m.find()) {
+                Usage u = perMethod.computeIfAbsent(m.group(1), k -> new Usage());
+                u.jobs++;
+                u.cpu += cpu - lastCpu;
+                u.wall += wall - lastWall;
+                if (m.group(2).equals("train")) {
+                    u.trainingThreadCpu += threadCpu - lastThreadCpu;
+                }
+                if (u.startRssKb < 0) {
+                    u.startRssKb = lastRssKb;
+                }
+                u.peakRssKb = Math.max(u.peakRssKb, TrainStepBenchmark.rss("VmHWM"));
+                u.peakIsOwn &= ownPeak;
             }
-            lastCpu = now;
+            print.println(text);
+            started = true;
+            ownPeak = resetPeakRss();
+            lastRssKb = TrainStepBenchmark.rss("VmRSS");
+            lastCpu = cpuNanos();
+            lastThreadCpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            lastWall = System.nanoTime();
         }
 
-        synchronized Map<String, Long> trainingCpu() {
-            return trainingCpu;
+        synchronized Map<String, Usage> perMethod() {
+            return perMethod;
         }
     }
 

@@ -3,7 +3,7 @@ package org.commakit.prompt;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A learner whose image branch is the frozen CLIP image encoder, untouched by prompts (CoOp, KgCoOp, CoCoOp):
+ * A learner whose image branch is the frozen CLIP image encoder, untouched by prompts (CoOp, KgCoOp, CoCoOp, ProDA):
  * {@code forward(images, h)} is exactly {@code forwardFeatures(imageFeatures(images), h)}, so image features computed
  * once can stand in for the images ({@code train.FeatureCache}, docs/reproduce.md#caches).
  */

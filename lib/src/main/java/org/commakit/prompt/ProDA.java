@@ -31,7 +31,7 @@ import org.commakit.clip.Scalar;
  * through a random permutation of the K prompts, drawn from the seed and the number of steps taken, which is kept as
  * the frozen tensor {@value #STEP} so a resumed run draws the same subsets. With K = 1 the learner is CoOp.
  */
-public final class ProDA extends PromptLearnerBase {
+public final class ProDA extends PromptLearnerBase implements FrozenImageFeatures {
     /** The frozen counter of training steps, present only when a step samples fewer prompts than K. */
     public static final String STEP = "prompt_step";
 
@@ -288,8 +288,19 @@ public final class ProDA extends PromptLearnerBase {
 
     @Override
     public PromptOutput forward(NDArray images, int hiddenLayers) {
+        return forwardFeatures(imageFeatures(images), hiddenLayers);
+    }
+
+    /** The frozen image encoder's output, untouched by the prompts (test splits' features are cached across jobs). */
+    @Override
+    public NDArray imageFeatures(NDArray images) {
+        return clip.visual().forward(images);
+    }
+
+    @Override
+    public PromptOutput forwardFeatures(NDArray imageFeatures, int hiddenLayers) {
         boolean training = JniUtils.isGradMode();
-        NDArray image = Clip.normalize(clip.visual().forward(images)); // [batch, embed]
+        NDArray image = Clip.normalize(imageFeatures); // [batch, embed]
         int[] which = training ? sampleForStep() : java.util.stream.IntStream.range(0, settings.prompts()).toArray();
         NDArray w = promptFeatures(which); // [p, classes, embed]
         NDArray mean = w.mean(new int[] {0}); // μ_c

@@ -126,6 +126,30 @@ class ProDACtpTftTest {
         }
     }
 
+    /**
+     * ProDA's image branch is the frozen encoder, so the main job evaluates it from cached test features: through the
+     * features its logits (the mean classifier at inference) are those of the images bit for bit.
+     */
+    @Test
+    void prodaIsEvaluatedFromCachedImageFeaturesBitForBit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Map<String, NDArray> golden = SafeTensors.read(PromptGoldenParityTest.DIR.resolve("proda.safetensors"), m);
+            try (ProDA proda = proda(ProDA.Settings.DEFAULT, golden.get("w.ctx"), golden.get("nc_tokens"));
+                    NDScope scope = new NDScope()) {
+                assertTrue(proda.readsOnlyImageFeatures());
+                NDArray images = data().get("images");
+                float[] direct = proda.forward(images, 0).logits().toFloatArray();
+                float[] viaFeatures = proda.forwardFeatures(proda.imageFeatures(images), 0).logits().toFloatArray();
+                assertEquals(direct.length, viaFeatures.length);
+                for (int i = 0; i < direct.length; i++) {
+                    assertEquals(Float.floatToIntBits(direct[i]), Float.floatToIntBits(viaFeatures[i]), "logit " + i);
+                }
+                assertClose("ProDA mean classifier from the image features", golden.get("eval_logits"),
+                        proda.forwardFeatures(proda.imageFeatures(images), 0).logits());
+            }
+        }
+    }
+
     @Test
     void ctpTftMatchesPyTorch() {
         try (NDManager m = NDManager.newBaseManager();
