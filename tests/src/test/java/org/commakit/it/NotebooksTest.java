@@ -112,6 +112,13 @@ class NotebooksTest {
                     table("Base-to-new beside published").columns("Method", "Dataset", "Base", "Base paper",
                             "Base delta", "New", "New paper", "New delta", "HM", "HM paper", "HM delta",
                             "Paper source").rows(25).numbers("HM", 0, 100).row("COMMA", "Average"),
+                    // the recorded whole runs (RecordedRun): fixed numbers, so the exact cells are checked
+                    table("Base-to-new generalization, recorded run papers-seed1").rows(9).row("Average")
+                            .row("MiniImageNet").cell(List.of("Average"), "CoCoOp HM", 61.18, 61.18)
+                            .cell(List.of("Average"), "ZeroShotCLIP New", 58.16, 58.16),
+                    table("The papers' stories, recorded run papers-seed1").columns("story", "claim", "measured",
+                            "holds").rows(5).values("story", "a", "b", "c", "d", "e"),
+                    table("The papers' stories, recorded run short-seeds123").rows(5).values("holds", "no", "yes"),
                     table("published base-to-new averages (ViT-B/16, 11 datasets, 3 seeds)").rows(40, 200)
                             .numbers("base", 20, 100).numbers("hm", 20, 100)
                             .cell(List.of("CLIP", "Average"), "base", 69.34, 69.34)),
