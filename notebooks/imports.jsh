@@ -5,6 +5,7 @@ import java.util.stream.*;
 import org.commakit.course.*;
 import org.commakit.protocol.Preset;
 import org.commakit.protocol.HarmonicMean;
+import org.commakit.protocol.RecordedRun;
 import org.commakit.clip.*;
 import org.commakit.data.*;
 import org.commakit.prompt.*;

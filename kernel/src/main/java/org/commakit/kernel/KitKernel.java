@@ -45,7 +45,8 @@ public final class KitKernel extends BaseKernel {
      */
     static final List<String> KIT_IMPORTS = List.of(
             "import org.commakit.course.*;", "import org.commakit.protocol.Preset;",
-            "import org.commakit.protocol.HarmonicMean;", "import org.commakit.clip.*;",
+            "import org.commakit.protocol.HarmonicMean;", "import org.commakit.protocol.RecordedRun;",
+            "import org.commakit.clip.*;",
             "import org.commakit.data.*;", "import org.commakit.prompt.*;", "import org.commakit.loss.*;",
             "import org.commakit.train.*;", "import ai.djl.ndarray.*;", "import tech.tablesaw.api.*;",
             "import tech.tablesaw.plotly.components.*;", "import tech.tablesaw.plotly.traces.*;");

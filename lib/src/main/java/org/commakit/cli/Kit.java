@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "kit", description = "Prompt learning for CLIP: CoOp, CoCoOp, KgCoOp, MaPLe, COMMA, ProDA and CTP/TFT "
         + "(provisional interpretation; paper text unavailable) on the mini world or on CLIP ViT-B/16 and the real "
         + "benchmarks.",
-        subcommands = {ReproduceCommand.class, ProbeCommand.class, DataCommand.class, MiniCommand.class,
-            BenchCommand.class, RehearseCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReproduceCommand.class, ProbeCommand.class, SidesCommand.class, DataCommand.class,
+            MiniCommand.class, BenchCommand.class, RehearseCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The kit script also runs:",
             "  test      build and run every test (what CI runs)",
             "  notebook  the course in Jupyter with the kit's kernel (--html DIR: as a static site)"},

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.commakit.KitException;
 import org.commakit.protocol.HarmonicMean;
+import org.commakit.protocol.RecordedRun;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -52,6 +53,39 @@ public final class CourseTables {
                         .toArray()),
                 points("Base vs " + methods.get(0), Arrays.stream(base).map(b -> b - base[0]).toArray()),
                 points("New vs " + methods.get(0), Arrays.stream(novel).map(n -> n - novel[0]).toArray()));
+    }
+
+    /**
+     * One row of a recorded run's base-to-new table ({@code dataset}, or "Average") as {@link #baseToNew}: one row per
+     * method of {@code methods} (method ids; the first is the reference, zero-shot CLIP is shown as "zero-shot CLIP"),
+     * captioned "base-to-new on DATASET, recorded run ID" (or "base-to-new, average of the datasets, ..."). The numbers are the run's, read from its table.
+     */
+    public static Table recordedBaseToNew(RecordedRun run, String dataset, List<String> methods) {
+        Table b2n = run.report().baseToNew();
+        if (b2n == null) {
+            throw new KitException("the recorded run " + run.id() + " has no base-to-new table");
+        }
+        List<String> datasets = b2n.stringColumn("Dataset").asList();
+        int row = datasets.indexOf(dataset);
+        if (row < 0) {
+            throw new KitException("the recorded run " + run.id() + " has no base-to-new row '" + dataset
+                    + "'; its rows are " + datasets);
+        }
+        double[] base = new double[methods.size()];
+        double[] novel = new double[methods.size()];
+        for (int i = 0; i < methods.size(); i++) {
+            String m = methods.get(i);
+            if (!b2n.columnNames().contains(m + " Base")) {
+                throw new KitException("the recorded run " + run.id() + " has no method '" + m + "'; it has "
+                        + run.report().methods().stream().map(org.commakit.train.Method::id).toList());
+            }
+            base[i] = b2n.doubleColumn(m + " Base").getDouble(row);
+            novel[i] = b2n.doubleColumn(m + " New").getDouble(row);
+        }
+        List<String> names = methods.stream()
+                .map(m -> m.equals(org.commakit.train.Method.ZERO_SHOT_CLIP.id()) ? "zero-shot CLIP" : m).toList();
+        String what = dataset.equals("Average") ? "base-to-new, average of the datasets" : "base-to-new on " + dataset;
+        return baseToNew(what + ", recorded run " + run.id(), names, base, novel);
     }
 
     /** Grouped bars of base and new accuracy per method. */

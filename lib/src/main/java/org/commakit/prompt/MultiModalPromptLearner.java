@@ -63,25 +63,43 @@ public abstract class MultiModalPromptLearner extends PromptLearnerBase {
 
     @Override
     public PromptOutput forward(NDArray images, int hiddenLayers) {
-        NDArray ctx = params.get("ctx");
-        NDArray deepText = params.get("deep_text"); // [J-1, n, text width]
-        List<NDArray> textPrompts = new java.util.ArrayList<>();
-        textPrompts.add(ctx);
-        for (int b = 1; b < depth; b++) {
-            textPrompts.add(deepText.get(b - 1));
-        }
+        List<NDArray> textPrompts = textPrompts();
         // text: [SOT, ctx, suffix] + pos; positions 1..n replaced by P_t^b before blocks 1..J-1
         DeepPromptHook textHook = new DeepPromptHook(DeepPromptHook.Side.TEXT, depth, textPrompts::get,
                 clip.text().layers(), hiddenLayers);
-        NDArray text = clip.text().forward(prompts.embeddings(ctx, hiddenLayers > 0), prompts.eot(),
+        NDArray text = clip.text().forward(prompts.embeddings(textPrompts.get(0), hiddenLayers > 0), prompts.eot(),
                 textHook); // [classes, embed]; all 77 positions only when hidden states are asked for
-        // vision: P_v^0 appended before ln_pre; the last n tokens replaced by P_v^b before blocks 1..J-1
-        NDArray inputVision = PromptLearners.linear(ctx, params.get("proj.weight"), params.get("proj.bias"));
+        NDArray image = promptedImageFeatures(images, textPrompts); // [batch, embed]
+        return new PromptOutput(clip.logits(image, text), text, textHook.recorded());
+    }
+
+    /**
+     * CLIP's image features [batch, embed] (before normalisation) with this learner's vision prompts: what its
+     * {@link #forward} compares with the class features. They do not depend on the class names.
+     */
+    public NDArray promptedImageFeatures(NDArray images) {
+        return promptedImageFeatures(images, textPrompts());
+    }
+
+    // P_t^0 = ctx, P_t^1..P_t^{J-1} = the deep text prompts
+    private List<NDArray> textPrompts() {
+        NDArray deepText = params.get("deep_text"); // [J-1, n, text width]
+        List<NDArray> textPrompts = new java.util.ArrayList<>();
+        textPrompts.add(params.get("ctx"));
+        for (int b = 1; b < depth; b++) {
+            textPrompts.add(deepText.get(b - 1));
+        }
+        return textPrompts;
+    }
+
+    // vision: P_v^0 = proj(ctx) appended before ln_pre; the last n tokens replaced by P_v^b before blocks 1..J-1
+    private NDArray promptedImageFeatures(NDArray images, List<NDArray> textPrompts) {
+        NDArray inputVision = PromptLearners.linear(textPrompts.get(0), params.get("proj.weight"),
+                params.get("proj.bias"));
         List<NDArray> deepVision = deepVisionPrompts(inputVision, textPrompts);
         DeepPromptHook visionHook = new DeepPromptHook(DeepPromptHook.Side.VISION, depth,
                 b -> deepVision.get(b - 1), clip.visual().layers(), 0);
-        NDArray image = clip.visual().forward(images, inputVision, visionHook); // [batch, embed]
-        return new PromptOutput(clip.logits(image, text), text, textHook.recorded());
+        return clip.visual().forward(images, inputVision, visionHook);
     }
 
     public int depth() {

@@ -41,7 +41,8 @@ class KitCommandsTest {
     void withoutACommandTheUsageListsEveryCommand() {
         Outcome o = kit();
         assertEquals(0, o.status(), o.err());
-        for (String c : new String[] {"reproduce", "probe", "data", "mini", "bench", "rehearse", "help"}) {
+        for (String c : new String[] {"reproduce", "probe", "sides", "data", "mini", "bench", "rehearse",
+                "help"}) {
             assertTrue(o.out().contains("  " + c + " "), c + " missing from:\n" + o.out());
         }
         // the kit script's own commands, which picocli does not know
@@ -79,6 +80,28 @@ class KitCommandsTest {
         assertEquals(1, o.err().lines().count(), o.err());
         assertTrue(o.err().contains("'Food101' is not a base-to-new dataset of the mini preset")
                 && o.err().contains("MiniFood"), o.err());
+        assertFalse(o.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void sidesRefusesAMissingRunFolderAnUnknownProtocolAndAMethodWithoutSides(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-run");
+        Outcome o = kit("sides", "--run", missing.toString());
+        assertEquals(2, o.status());
+        assertEquals("kit sides: --run " + missing + " is not a folder; give the results folder of ./kit reproduce "
+                + "(its --out, e.g. results/mini-papers)", o.err().strip());
+        o = kit("sides", "--run", tmp.toString(), "--protocol", "fewshot");
+        assertEquals(2, o.status());
+        assertEquals("kit sides: --protocol fewshot is not known; use xd or base2new", o.err().strip());
+        o = kit("sides", "--run", tmp.toString(), "--methods", "CoCoOp");
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("CoCoOp") && o.err().contains("choose from CoOp, MaPLe, COMMA"), o.err());
+        o = kit("sides", "--run", tmp.toString(), "--methods", "MaPLe", "--seeds", "1");
+        assertEquals(2, o.status());
+        assertEquals(1, o.err().lines().count(), o.err());
+        assertTrue(o.err().contains("no xd checkpoint of MaPLe seed 1") && o.err().contains("./kit reproduce "
+                + "--protocol xd --methods MaPLe --seeds 1 --out " + tmp), o.err());
         assertFalse(o.err().contains("\tat "), "no stack trace");
     }
 

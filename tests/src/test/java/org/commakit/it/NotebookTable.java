@@ -119,6 +119,17 @@ final class NotebookTable {
         return this;
     }
 
+    /** The cell of {@code column} in the row whose first cells are {@code key} shows exactly {@code text}. */
+    NotebookTable cell(List<String> key, String column, String text) {
+        checks.add((where, t) -> {
+            List<String> row = t.rows.stream().filter(r -> r.size() >= key.size()
+                    && r.subList(0, key.size()).equals(key)).findFirst().orElse(null);
+            assertNotNull(row, where + ": no row starting with " + key);
+            assertEquals(text, row.get(t.column(where, column)).trim(), where + ": " + column + " of " + key);
+        });
+        return this;
+    }
+
     /** Checks this table against the notebook's HTML outputs; fails naming the notebook and the caption. */
     void check(String notebook, List<String> htmlOutputs) {
         String where = notebook + ", table '" + caption + "'";
