@@ -42,6 +42,10 @@ final class SidesCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE})")
     String seeds;
 
+    @Option(names = "--csv", paramLabel = "FILE", description = "also write the table as CSV (the form a recorded run "
+            + "keeps in tables/sides-<protocol>.csv)")
+    Path csv;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
@@ -71,6 +75,18 @@ final class SidesCommand implements Callable<Integer> {
         var table = PromptSides.measure(p, run, chosenProtocol, chosen, seedList,
                 done -> kit.out.printf("  %d/%d datasets%n", done, datasets));
         kit.out.println(table.printAll());
+        if (csv != null) {
+            try {
+                if (csv.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(csv.toAbsolutePath().getParent());
+                }
+                table.write().csv(csv.toFile());
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new KitException("cannot write --csv " + csv + " (" + KitException.reason(e) + "); give a "
+                        + "writable file path", e);
+            }
+            kit.out.println("wrote " + csv);
+        }
         return 0;
     }
 }

@@ -13,6 +13,7 @@ import org.commakit.KitException;
 import org.commakit.train.Method;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
@@ -73,6 +74,32 @@ public record RecordedRun(String id, Map<String, String> about, ReproduceReport 
         Table t = Stories.table(report);
         t.setName("The papers' stories, recorded run " + id);
         return t;
+    }
+
+    /**
+     * The run's prompts tested side by side ({@link PromptSides}, {@code ./kit sides --protocol PROTOCOL --csv}) as
+     * recorded in {@code tables/sides-<protocol>.csv}: {@code protocol} is xd or base2new.
+     */
+    public Table sides(String protocol) {
+        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/tables/sides-" + protocol + ".csv");
+        if (in == null) {
+            throw new KitException("the recorded run " + id + " has no sides-" + protocol + ".csv (recorded: "
+                    + "./kit sides --protocol xd or base2new); runs with one: " + ids().stream()
+                    .filter(r -> RecordedRun.class.getResource(ROOT + r + "/tables/sides-" + protocol + ".csv")
+                            != null).toList());
+        }
+        try (in) {
+            Table t = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(protocol + " prompts by side, "
+                    + "recorded run " + id).columnTypes(header -> header.equals("dataset") || header.equals("role")
+                    || header.equals("method") ? ColumnType.STRING : ColumnType.DOUBLE));
+            for (int c = 3; c < t.columnCount(); c++) {
+                t.doubleColumn(c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(
+                        t.column(c).name().equals("image drift") ? 4 : 2));
+            }
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static InputStream resource(String id, String file) {

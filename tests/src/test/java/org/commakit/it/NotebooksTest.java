@@ -119,7 +119,11 @@ class NotebooksTest {
                             .cell(List.of("0", "1"), "New vs λ = 0", 0, 0),
                     table("new-class accuracy, recorded run papers-seeds123").columns("Dataset", "ZeroShotCLIP New",
                             "MaPLe New", "COMMA New").rows(9).cell(List.of("Average"), "COMMA New", 53.82, 53.82)
-                            .cell(List.of("MiniImageNet"), "MaPLe New", 43.49, 43.49)),
+                            .cell(List.of("MiniImageNet"), "MaPLe New", 43.49, 43.49),
+                    table("base-to-new prompts by side, averages, recorded run papers-seeds123").rows(6)
+                            .values("method", "CoOp", "MaPLe", "COMMA").values("role", "base", "new")
+                            .cell(List.of("Average", "new", "COMMA"), "image side only", 54.675, 54.685)
+                            .cell(List.of("Average", "new", "MaPLe"), "image side only", 59.695, 59.705)),
                     List.of("scatter"), List.of())),
             entry("05_base_to_new.ipynb", new Shows(List.of(
                     table("Base-to-new generalization").rows(5).numbers("COMMA HM", 0, 100)
@@ -153,6 +157,10 @@ class NotebooksTest {
                             .rows(5).cell(List.of("ZeroShotCLIP"), "Average", 0, 0)
                             .cell(List.of("CoOp"), "MiniImageNet", 8.40, 8.40).cell(List.of("MaPLe"), "Average",
                                     -4.77, -4.77),
+                    table("cross-dataset prompts by side, averages, recorded run papers-seeds123").rows(6)
+                            .values("role", "target", "variant")
+                            .cell(List.of("Average", "target", "CoOp"), "learner", 45.685, 45.695)
+                            .cell(List.of("Average", "target", "MaPLe"), "image side only", 43.725, 43.735),
                     table("Cross-dataset transfer beside published").columns("Method", "Dataset", "Accuracy",
                             "Accuracy paper", "Accuracy delta", "Paper source").numbers("Accuracy", 0, 100)),
                     List.of("bar"), List.of("done, 0 to run."))),
