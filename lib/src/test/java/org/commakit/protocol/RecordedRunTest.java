@@ -56,32 +56,35 @@ class RecordedRunTest {
 
     @Test
     void theRecordedSidesFindTheRunsOwnAccuraciesAgain() {
-        RecordedRun run = RecordedRun.load("papers-seeds123");
-        Table b2n = run.report().baseToNew();
-        Table sides = run.sides("base2new");
-        int checked = 0;
-        for (int r = 0; r < sides.rowCount(); r++) {
-            String dataset = sides.stringColumn("dataset").get(r);
-            String half = sides.stringColumn("role").get(r).equals("base") ? " Base" : " New";
-            int row = b2n.stringColumn("Dataset").asList().indexOf(dataset);
-            double recorded = b2n.doubleColumn(sides.stringColumn("method").get(r) + half).getDouble(row);
-            assertEquals(recorded, sides.doubleColumn("learner").getDouble(r), 0.0051, dataset + half);
-            assertEquals(b2n.doubleColumn("ZeroShotCLIP" + half).getDouble(row),
-                    sides.doubleColumn("zero-shot").getDouble(r), 0.0051, dataset + half);
-            checked++;
-        }
-        assertEquals(9 * 2 * 3, checked, "8 datasets and the average, base and new, CoOp, MaPLe and COMMA");
-        Table xd = run.report().crossDataset();
-        Table dg = run.report().domainGeneralization();
-        Table xdSides = run.sides("xd");
-        for (int r = 0; r < xdSides.rowCount(); r++) {
-            String dataset = xdSides.stringColumn("dataset").get(r);
-            String role = xdSides.stringColumn("role").get(r);
-            Table t = role.equals("variant") ? dg : xd;
-            String column = dataset.equals("Average") ? "Average" : dataset;
-            int row = t.stringColumn("Method").asList().indexOf(xdSides.stringColumn("method").get(r));
-            assertEquals(t.doubleColumn(column).getDouble(row), xdSides.doubleColumn("learner").getDouble(r), 0.0051,
-                    dataset + " " + role);
+        List<String> withSides = List.of("papers-seeds123", "papers-seeds123-clip2");
+        for (String id : withSides) {
+            RecordedRun run = RecordedRun.load(id);
+            Table b2n = run.report().baseToNew();
+            Table sides = run.sides("base2new");
+            int checked = 0;
+            for (int r = 0; r < sides.rowCount(); r++) {
+                String dataset = sides.stringColumn("dataset").get(r);
+                String half = sides.stringColumn("role").get(r).equals("base") ? " Base" : " New";
+                int row = b2n.stringColumn("Dataset").asList().indexOf(dataset);
+                double recorded = b2n.doubleColumn(sides.stringColumn("method").get(r) + half).getDouble(row);
+                assertEquals(recorded, sides.doubleColumn("learner").getDouble(r), 0.0051, id + " " + dataset + half);
+                assertEquals(b2n.doubleColumn("ZeroShotCLIP" + half).getDouble(row),
+                        sides.doubleColumn("zero-shot").getDouble(r), 0.0051, id + " " + dataset + half);
+                checked++;
+            }
+            assertEquals(9 * 2 * 3, checked, id + ": 8 datasets and the average, base and new, CoOp, MaPLe, COMMA");
+            Table xd = run.report().crossDataset();
+            Table dg = run.report().domainGeneralization();
+            Table xdSides = run.sides("xd");
+            assertEquals((1 + 7 + 4 + 2) * 3, xdSides.rowCount(), id);
+            for (int r = 0; r < xdSides.rowCount(); r++) {
+                String dataset = xdSides.stringColumn("dataset").get(r);
+                String role = xdSides.stringColumn("role").get(r);
+                Table t = role.equals("variant") ? dg : xd;
+                int row = t.stringColumn("Method").asList().indexOf(xdSides.stringColumn("method").get(r));
+                assertEquals(t.doubleColumn(dataset).getDouble(row), xdSides.doubleColumn("learner").getDouble(r),
+                        0.0051, id + " " + dataset + " " + role);
+            }
         }
         KitException none = assertThrows(KitException.class, () -> RecordedRun.load("short-seeds123").sides("xd"));
         assertTrue(none.getMessage().contains("papers-seeds123"), none.getMessage());
