@@ -119,7 +119,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 throw new KitException("--retrain changes the results folder and --dry-run writes nothing; drop one "
                         + "of the two");
             }
-            kit.out.print(Reproduce.dryRun(options));
+            // the mini figures are CPU seconds of one worker, so the workers divide them; the full preset's come from
+            // one GPU, which its workers share
+            kit.out.print(Reproduce.dryRun(options, options.preset() == Preset.MINI ? workerCount(options) : 1));
             return 0;
         }
         if (workerOf != null) {
@@ -145,16 +147,22 @@ final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How many worker processes this run uses (see {@link #workers}). */
+    int workerCount(ReproduceOptions options) {
+        int n = workers != null ? workers : Workers.defaultCount();
+        if (workers == null && n > 1 && options.preset() == Preset.FULL && gpuVisible()) {
+            n = 1;
+        }
+        return n;
+    }
+
     /**
      * The worker processes of this run: {@code --workers}, else the default (one per core, one on a GPU, where the
      * device, not the cores, sets the pace). Each is this command again in worker mode, in a JVM like this one with
      * one libtorch thread (docs/reproduce.md#workers).
      */
     Workers workers(ReproduceOptions options) {
-        int n = workers != null ? workers : Workers.defaultCount();
-        if (workers == null && n > 1 && options.preset() == Preset.FULL && gpuVisible()) {
-            n = 1;
-        }
+        int n = workerCount(options);
         if (n == 1) {
             return Workers.one();
         }

@@ -23,6 +23,15 @@ public final class DryRun {
      *     time to run
      */
     public static String render(JobMatrix matrix, JobCostModel costs, Predicate<Job> done) {
+        return render(matrix, costs, done, 1);
+    }
+
+    /**
+     * As {@link #render(JobMatrix, JobCostModel, Predicate)}, with the wall time the run's {@code workers} worker
+     * processes would take besides the work itself (the work divided among them; a run's last chains can leave a
+     * worker idle, so it is a lower bound).
+     */
+    public static String render(JobMatrix matrix, JobCostModel costs, Predicate<Job> done, int workers) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%5s %5s  %-4s %10s  %s%n", "#", "chain", "done", "estimate", "job"));
         int index = 0;
@@ -57,6 +66,10 @@ public final class DryRun {
                 matrix.chains().size(), doneCount, toRun));
         out.append(String.format(Locale.ROOT, "Estimated time to run: %s for %d jobs with a cost figure",
                 duration(toRunSeconds), toRun - withoutFigure));
+        if (workers > 1) {
+            out.append(String.format(Locale.ROOT, " (of work; with %d worker processes about %s of wall time)",
+                    workers, duration(toRunSeconds / workers)));
+        }
         out.append(withoutFigure == 0 ? "." : "; " + withoutFigure + " jobs have no figure and are not counted.");
         out.append(System.lineSeparator());
         return out.toString();

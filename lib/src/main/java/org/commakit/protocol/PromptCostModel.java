@@ -14,12 +14,15 @@ import org.commakit.train.TrainConfig;
  * passes</em>: one class prompt through the text encoder; an image through the image encoder counts as
  * {@code imagePasses} of them.
  * <ul>
- *   <li>Training step: (N class prompts, CoCoOp and CTP/TFT: batch x N, since their prompts depend on the image; ProDA:
- *       N per sampled prompt, plus one pass's worth for its context-only prompts) + batch images,
- *       forward and backward: {@code trainSeconds} per pass. A COMMA training prompt costs {@code fullContext}
- *       passes: its knowledge-preserving loss needs all 77 positions, where the other paths stop at the last EOT
- *       token. Steps: {@link JobCostModel#trainingSteps} of the preset's settings, K shots of the N training
- *       classes.</li>
+ *   <li>Training step: {@code stepSeconds} (what a step costs whatever its size: the operations' own overhead) plus
+ *       (N class prompts, CoCoOp and CTP/TFT: batch x N x {@code endingShare}, since their prompts depend on the image
+ *       but share their beginning; ProDA: N per sampled prompt, plus one pass's worth for its context-only prompts) +
+ *       batch images, forward and backward: {@code trainSeconds} per pass. A COMMA training prompt costs {@code
+ *       fullContext} passes: its knowledge-preserving loss needs all 77 positions, where the other paths stop at the
+ *       last EOT token. With {@code cachedFeatures} (a preset that trains without augmentation) the methods that read
+ *       only image features ({@link org.commakit.train.Method#trainsOnImageFeatures}) encode the K x N training images
+ *       once instead of per step. Steps: {@link JobCostModel#trainingSteps} of the preset's settings, K shots of the
+ *       N training classes.</li>
  *   <li>Test: per batch of {@value JobRunner#TEST_BATCH} images, N prompts (CoCoOp, CTP/TFT: N per image; ProDA: N
  *       per prompt; zero-shot CLIP: N once), plus the images, forward only: a third of {@code trainSeconds} per
  *       pass.</li>
@@ -31,10 +34,14 @@ import org.commakit.train.TrainConfig;
  * @param trainSeconds seconds per prompt pass of a training step
  * @param imagePasses how many prompt passes one image costs
  * @param fullContext how many passes a prompt of all 77 positions costs (COMMA's training)
+ * @param stepSeconds the fixed cost of a training step
+ * @param endingShare the share of a pass an image-dependent prompt costs (its shared beginning computed once)
+ * @param cachedFeatures whether training images of the feature-only methods are encoded once, not per step
  * @param provenance where {@code trainSeconds} comes from, printed with the estimate
  */
 record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settings, double trainSeconds,
-                       double imagePasses, double fullContext, String provenance) implements JobCostModel {
+                       double imagePasses, double fullContext, double stepSeconds, double endingShare,
+                       boolean cachedFeatures, String provenance) implements JobCostModel {
 
     /** Classes and test images of a dataset. */
     record DatasetSize(int classes, int testImages) {}
@@ -63,26 +70,32 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
         sizes.put("ImageNetSketch", new DatasetSize(1000, 50_889));
         sizes.put("ImageNetA", new DatasetSize(200, 7_500));
         sizes.put("ImageNetR", new DatasetSize(200, 30_000));
-        return new PromptCostModel(sizes, settings, 5400.0 / (10_000 * (500 + 4 * 6)), 6, 1,
+        return new PromptCostModel(sizes, settings, 5400.0 / (10_000 * (500 + 4 * 6)), 6, 1, 0, 1, false,
                 "1.03 ms per prompt pass, from COMMA's RUN.md (ImageNet, 5 epochs, ~1.5 h per seed on one RTX 3090)");
     }
 
     /**
-     * The mini world's datasets (their generator's split sizes). Seconds per pass fitted to a measured run of
-     * {@code reproduce --preset mini --protocol all} (MiniCLIP, one libtorch thread, 2 CPU cores shared with other
-     * jobs: 510 s of jobs); an image (17 tokens) counts as 2 prompts, a 77-position prompt as 4.
+     * The mini world's datasets (their generator's split sizes). The figures are fitted to the training jobs of one
+     * seed of {@code reproduce --preset mini --protocol all --schedule papers} (docs/reproduce.md#dry-run-and-cost-model:
+     * MiniCLIP, two one-thread workers on 2 idle cores, 36 trainings, 809 s; the fit is within 6 % per job, root mean
+     * square of the log ratio): 4.4 ms per step, 0.46 ms per prompt pass, an image (17 tokens, the vision prompts
+     * in the block) 4 passes, a 77-position prompt 10, an image-dependent prompt's ending 0.6 of a pass; training
+     * images of the feature-only methods once.
      */
     static PromptCostModel mini(JobRunner.Settings settings) {
         Map<String, DatasetSize> sizes = new LinkedHashMap<>();
         for (MiniDataset d : MiniDatasets.all()) {
             sizes.put(d.name(), new DatasetSize(d.numClasses(), d.numClasses() * d.testPerClass()));
         }
-        return new PromptCostModel(sizes, settings, MINI_TRAIN_SECONDS, 2, 4,
-                MINI_TRAIN_SECONDS * 1e3 + " ms per prompt pass, fitted to a measured mini run on 2 shared CPU cores");
+        return new PromptCostModel(sizes, settings, MINI_TRAIN_SECONDS, 4, 10, MINI_STEP_SECONDS, 0.6, true,
+                MINI_STEP_SECONDS * 1e3 + " ms per training step and " + MINI_TRAIN_SECONDS * 1e3 + " ms per prompt "
+                        + "pass, fitted to a measured mini run with two workers on 2 CPU cores");
     }
 
     /** See {@link #mini}. */
-    static final double MINI_TRAIN_SECONDS = 0.9e-3;
+    static final double MINI_TRAIN_SECONDS = 0.46e-3;
+    /** See {@link #mini}. */
+    static final double MINI_STEP_SECONDS = 4.4e-3;
 
     /** The model for a preset's datasets and settings. */
     static PromptCostModel of(Preset preset, JobRunner.Settings settings) {
@@ -104,11 +117,14 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
             TrainConfig c = settings.of(job.method(), job.phase() == Phase.TRAIN_ALL, job.dataset(), job.seed());
             long steps = JobCostModel.trainingSteps(c.epochs(), c.shots() * classes, c.batchSize());
             double prompts = switch (job.method().textCost()) {
-                case PER_IMAGE -> (double) c.batchSize() * classes;
+                case PER_IMAGE -> (double) c.batchSize() * classes * endingShare;
                 case PER_STEP_WITH_REFERENCE -> classes * fullContext;
                 default -> classes;
             } * job.method().textPassesPerStep(c); // ProDA: its sampled prompts, plus the context-only ones
-            return OptionalDouble.of(steps * (prompts + c.batchSize() * imagePasses) * trainSeconds);
+            boolean once = cachedFeatures && job.method().trainsOnImageFeatures();
+            double imagesPerStep = once ? 0 : c.batchSize() * imagePasses;
+            double encodeOnce = once ? (double) c.shots() * classes * imagePasses * trainSeconds / 3 : 0;
+            return OptionalDouble.of(encodeOnce + steps * (stepSeconds + (prompts + imagesPerStep) * trainSeconds));
         }
         double images = (double) size.testImages() * classes / size.classes();
         double batches = Math.ceil(images / JobRunner.TEST_BATCH);
@@ -127,7 +143,8 @@ record PromptCostModel(Map<String, DatasetSize> sizes, JobRunner.Settings settin
 
     /** The same model for datasets of other sizes (a data root smaller than the papers', such as the rehearsal's). */
     PromptCostModel withSizes(Map<String, DatasetSize> other) {
-        return new PromptCostModel(Map.copyOf(other), settings, trainSeconds, imagePasses, fullContext, provenance);
+        return new PromptCostModel(Map.copyOf(other), settings, trainSeconds, imagePasses, fullContext, stepSeconds,
+                endingShare, cachedFeatures, provenance);
     }
 
     /** The datasets the model knows, for messages. */

@@ -92,11 +92,16 @@ public final class Reproduce {
      * {@link PromptCostModel} for the preset.
      */
     public static String dryRun(ReproduceOptions options) {
+        return dryRun(options, 1);
+    }
+
+    /** As {@link #dryRun(ReproduceOptions)}, with the wall time of {@code workers} worker processes beside the work. */
+    public static String dryRun(ReproduceOptions options, int workers) {
         JobMatrix matrix = options.matrix();
         List<ResultRow> rows = storedRows(options);
         PromptCostModel shapes = PromptCostModel.of(options.preset(), options::trainConfig);
         String report = DryRun.render(matrix, JobCostModel.fromHistory(rows).orElse(shapes),
-                job -> rows.stream().anyMatch(r -> r.key().equals(job.key())));
+                job -> rows.stream().anyMatch(r -> r.key().equals(job.key())), workers);
         return header(options) + report + "Estimates: wall times of finished jobs of the same method, dataset and "
                 + "phase where there are some, else " + shapes.provenance() + "." + System.lineSeparator();
     }

@@ -269,6 +269,15 @@ public enum Method {
         return learnerId;
     }
 
+    /**
+     * Whether the method's learner reads only the frozen image encoder's features, so that a training without
+     * augmentation runs on features computed once (docs/reproduce.md#caches; the dry run's cost model): CoOp, KgCoOp,
+     * CoCoOp and ProDA. {@code MethodTest} checks it against each learner.
+     */
+    public boolean trainsOnImageFeatures() {
+        return this == COOP || this == KGCOOP || this == COCOOP || this == PRODA;
+    }
+
     /** How often the method runs the text encoder (the dry run's cost model). */
     public TextCost textCost() {
         return textCost;
