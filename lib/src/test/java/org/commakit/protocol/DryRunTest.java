@@ -1,6 +1,7 @@
 package org.commakit.protocol;
 
 import org.commakit.train.Method;
+import org.commakit.train.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,32 @@ class DryRunTest {
                 train::equals);
         assertTrue(report.contains("Total: 3 jobs in 1 chains; 1 done, 2 to run."), report);
         assertTrue(report.contains("Estimated time to run: 1.0 min for 2 jobs with a cost figure."), report);
+        String twoWorkers = DryRun.render(one, job -> OptionalDouble.of(job.phase().isTraining() ? 600 : 30),
+                train::equals, 2);
+        assertTrue(twoWorkers.contains("Estimated time to run: 1.0 min for 2 jobs with a cost figure (of work; with 2 "
+                + "worker processes about 30.0 s of wall time)."), twoWorkers);
+    }
+
+    @Test
+    void theMiniModelPricesWhatTheKitRunsNotWhatThePapersCodeRuns() {
+        ReproduceOptions options = ReproduceOptions.builder(Preset.MINI).build();
+        PromptCostModel model = PromptCostModel.of(Preset.MINI, options::trainConfig);
+        // CoOp trains on features encoded once: its step does not pay for 32 images
+        Job coop = Job.baseToNew(Method.COOP, "MiniSatellite", 1, Phase.TRAIN_BASE);
+        Job maple = Job.baseToNew(Method.MAPLE, "MiniSatellite", 1, Phase.TRAIN_BASE);
+        TrainConfig c = options.trainConfig(Method.COOP, false, "MiniSatellite", 1);
+        long steps = JobCostModel.trainingSteps(c.epochs(), c.shots() * 5, c.batchSize());
+        double perStep = PromptCostModel.MINI_STEP_SECONDS + 5 * PromptCostModel.MINI_TRAIN_SECONDS;
+        double once = c.shots() * 5 * 4 * PromptCostModel.MINI_TRAIN_SECONDS / 3;
+        assertEquals(once + steps * perStep, model.seconds(coop).getAsDouble(), 1e-9);
+        TrainConfig m = options.trainConfig(Method.MAPLE, false, "MiniSatellite", 1);
+        long mapleSteps = JobCostModel.trainingSteps(m.epochs(), m.shots() * 5, m.batchSize());
+        assertEquals(mapleSteps * (PromptCostModel.MINI_STEP_SECONDS + (5 + m.batchSize() * 4)
+                * PromptCostModel.MINI_TRAIN_SECONDS), model.seconds(maple).getAsDouble(), 1e-9);
+        // the full preset's model (the papers' own run) is unchanged: no step cost, images every step
+        PromptCostModel full = PromptCostModel.of(Preset.FULL, ReproduceOptions.builder(Preset.FULL).build()::trainConfig);
+        assertEquals(0, full.stepSeconds());
+        assertFalse(full.cachedFeatures());
     }
 
     @Test
