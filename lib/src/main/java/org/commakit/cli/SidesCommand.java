@@ -15,15 +15,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ./kit sides}: which side of the cross-dataset prompts a transfer change comes from ({@link PromptSides}). */
 @Command(name = "sides", sortOptions = false, usageHelpAutoWidth = true,
-        description = "The cross-dataset prompts of a reproduce results folder tested per dataset with only their image "
-                + "side or only their text side, beside zero-shot CLIP and the learner as trained.")
+        description = "The prompts a reproduce run trained, tested per dataset with only their image side or only "
+                + "their text side, beside zero-shot CLIP and the learner as trained.")
 final class SidesCommand implements Callable<Integer> {
 
     @ParentCommand
     Kit kit;
 
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "a ./kit reproduce results folder "
-            + "with cross-dataset checkpoints (e.g. results/mini-papers)")
+            + "with the protocol's checkpoints (e.g. results/mini-papers)")
     Path run;
 
     @Option(names = "--protocol", defaultValue = "xd", paramLabel = "xd|base2new", description = "whose prompts: "
