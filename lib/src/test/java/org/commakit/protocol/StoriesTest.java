@@ -81,6 +81,11 @@ class StoriesTest {
         v.get(Method.MAPLE)[1] = 50; // MaPLe's new falls below CoOp's: (a) CoOp no longer loses most, (b) fails
         assertEquals(List.of("no", "no", "yes", "yes", "yes"), holds(report(v, METHODS)));
         v = papersLike();
+        for (Method m : List.of(Method.COOP, Method.COCOOP, Method.MAPLE, Method.COMMA)) {
+            v.get(m)[1] += 16; // every learner gains on new, CoOp least (+1): CoOp gains, it does not lose most
+        }
+        assertEquals("no", holds(report(v, METHODS)).get(0));
+        v = papersLike();
         v.get(Method.COCOOP)[2] = 39; // CoCoOp below zero-shot on the source
         assertEquals(List.of("yes", "yes", "no", "yes", "yes"), holds(report(v, METHODS)));
         v = papersLike();

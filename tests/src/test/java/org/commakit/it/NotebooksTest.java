@@ -146,7 +146,7 @@ class NotebooksTest {
                             List.of("a"), "holds", "yes").cell(List.of("b"), "holds", "no"),
                     table("The papers' stories, recorded run short-seeds123").rows(5).values("holds", "no", "yes"),
                     table("The papers' stories, recorded run papers-seeds123-clip2").rows(5)
-                            .cell(List.of("a"), "holds", "yes").cell(List.of("b"), "holds", "no")
+                            .cell(List.of("a"), "holds", "no").cell(List.of("b"), "holds", "no")
                             .cell(List.of("c"), "holds", "yes").cell(List.of("d"), "holds", "yes")
                             .cell(List.of("e"), "holds", "no"),
                     table("published base-to-new averages (ViT-B/16, 11 datasets, 3 seeds)").rows(40, 200)
