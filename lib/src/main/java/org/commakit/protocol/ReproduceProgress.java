@@ -9,8 +9,9 @@ import java.util.OptionalDouble;
 
 /**
  * The main job's progress lines: {@code [i/n] job, its result, seconds, elapsed, ETA}. The ETA of a job left comes from
- * finished jobs of other seeds (the results file), else this run's mean for its method and phase, else the preset's
- * shape model ({@link PromptCostModel}).
+ * finished jobs of other seeds (the results file), else the preset's shape model ({@link PromptCostModel}) scaled by
+ * what this run's ended jobs took against what the model gave them (so a faster or slower machine, or a smaller data
+ * root such as the rehearsal's, corrects it as the run goes), else this run's mean for its method and phase.
  */
 final class ReproduceProgress {
     private final PrintStream out;
@@ -18,6 +19,8 @@ final class ReproduceProgress {
     private final JobCostModel history;
     private final JobCostModel shapes;
     private final Map<String, double[]> thisRun = new HashMap<>(); // per method and phase: seconds, count
+    private double endedSeconds; // wall seconds of the ended jobs that the shape model prices
+    private double endedModel; // what the shape model gave those jobs
     private final long t0 = System.nanoTime();
     private final java.util.Set<Job> ended = new java.util.HashSet<>();
     private int processes = 1;
@@ -46,6 +49,11 @@ final class ReproduceProgress {
         double[] s = thisRun.computeIfAbsent(kind(job), k -> new double[2]);
         s[0] += row.wallSeconds();
         s[1]++;
+        OptionalDouble model = shapes.seconds(job);
+        if (model.isPresent() && model.getAsDouble() > 0) {
+            endedSeconds += row.wallSeconds();
+            endedModel += model.getAsDouble();
+        }
         double left = 0;
         for (Job next : jobs) {
             if (!ended.contains(next)) {
@@ -59,13 +67,17 @@ final class ReproduceProgress {
                 row.wallSeconds(), DryRun.duration((System.nanoTime() - t0) / 1e9), DryRun.duration(left));
     }
 
-    private double estimate(Job job) {
+    double estimate(Job job) {
         OptionalDouble h = history.seconds(job);
         if (h.isPresent()) {
             return h.getAsDouble();
         }
+        OptionalDouble model = shapes.seconds(job);
+        if (model.isPresent()) {
+            return endedModel > 0 ? model.getAsDouble() * endedSeconds / endedModel : model.getAsDouble();
+        }
         double[] s = thisRun.get(kind(job));
-        return s != null ? s[0] / s[1] : shapes.seconds(job).orElse(0);
+        return s != null ? s[0] / s[1] : 0;
     }
 
     private static String kind(Job job) {
