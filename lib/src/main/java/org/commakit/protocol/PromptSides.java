@@ -106,18 +106,22 @@ public final class PromptSides {
                         case "new" -> ClassSubsample.apply(full, ClassSubsample.Subset.NEW);
                         default -> full;
                     };
-                    for (Method m : methods) {
-                        double[] sum = new double[5];
-                        for (int seed : seeds) {
-                            Path dir = runDir(results, m, protocol, baseToNew ? d.getKey() : sets.source(), seed);
-                            double[] one = sides(frozen, split, template, m, dir);
-                            for (int i = 0; i < sum.length; i++) {
-                                sum[i] += one[i] / seeds.size();
+                    // the template's class features once per split, for every method and seed
+                    try (ZeroShotClassifier handCrafted = ZeroShotClassifier.build(clip, frozen.tokenizer(),
+                            split.classnames(), List.of(template))) {
+                        for (Method m : methods) {
+                            double[] sum = new double[5];
+                            for (int seed : seeds) {
+                                Path dir = runDir(results, m, protocol, baseToNew ? d.getKey() : sets.source(), seed);
+                                double[] one = sides(frozen, split, handCrafted, m, dir);
+                                for (int i = 0; i < sum.length; i++) {
+                                    sum[i] += one[i] / seeds.size();
+                                }
                             }
+                            byRole.computeIfAbsent(r + " " + m.id(), k -> new ArrayList<>()).add(sum);
+                            append(dataset, role, method, new DoubleColumn[] {drift, zeroShot, learned, imageOnly,
+                                    textOnly}, d.getKey(), r, m.id(), sum);
                         }
-                        byRole.computeIfAbsent(r + " " + m.id(), k -> new ArrayList<>()).add(sum);
-                        append(dataset, role, method, new DoubleColumn[] {drift, zeroShot, learned, imageOnly,
-                                textOnly}, d.getKey(), r, m.id(), sum);
                     }
                 }
                 progress.accept(++done);
@@ -171,26 +175,22 @@ public final class PromptSides {
      * test images of {@code data}, among its classes ({@link SideEvaluator}).
      */
     static double[] sides(Frozen frozen, DatasetSplits data, String template, Method method, Path runDir) {
-        Checkpoint checkpoint = Checkpoint.latest(runDir).orElseThrow();
-        TrainConfig config = method.referenceConfig(true, 16, null).with(assignments(checkpoint.config()));
-        Clip clip = frozen.clip();
-        try (PromptLearner learner = method.learner(config, clip, frozen.tokenizer(), data.classnames());
-             ZeroShotClassifier zeroShot = ZeroShotClassifier.build(clip, frozen.tokenizer(), data.classnames(),
-                     List.of(template));
-             DatasetBatches batches = DatasetBatches.test(data.test(), frozen.preprocess(), TEST_BATCH)
-                     .classes(data.numClasses()).threads(2)) {
-            Trainer.loadCheckpoint(learner, runDir);
-            return SideEvaluator.evaluate(learner, zeroShot, clip, batches).values();
+        try (ZeroShotClassifier handCrafted = ZeroShotClassifier.build(frozen.clip(), frozen.tokenizer(),
+                data.classnames(), List.of(template))) {
+            return sides(frozen, data, handCrafted, method, runDir);
         }
     }
 
-    private static String[] assignments(Map<String, String> config) {
-        List<String> out = new ArrayList<>();
-        config.forEach((k, v) -> {
-            if (!k.equals("method")) {
-                out.add(k + "=" + v);
-            }
-        });
-        return out.toArray(String[]::new);
+    private static double[] sides(Frozen frozen, DatasetSplits data, ZeroShotClassifier handCrafted, Method method,
+            Path runDir) {
+        Checkpoint checkpoint = Checkpoint.latest(runDir).orElseThrow();
+        TrainConfig config = method.referenceConfig(true, 16, null).with(checkpoint.config(),
+                "checkpoint " + checkpoint.dir());
+        try (PromptLearner learner = method.learner(config, frozen.clip(), frozen.tokenizer(), data.classnames());
+             DatasetBatches batches = DatasetBatches.test(data.test(), frozen.preprocess(), TEST_BATCH)
+                     .classes(data.numClasses()).threads(2)) {
+            Trainer.loadCheckpoint(learner, runDir);
+            return SideEvaluator.evaluate(learner, handCrafted, frozen.clip(), batches).values();
+        }
     }
 }

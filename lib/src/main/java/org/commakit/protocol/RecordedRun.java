@@ -81,25 +81,19 @@ public record RecordedRun(String id, Map<String, String> about, ReproduceReport 
      * recorded in {@code tables/sides-<protocol>.csv}: {@code protocol} is xd or base2new.
      */
     public Table sides(String protocol) {
-        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/tables/sides-" + protocol + ".csv");
-        if (in == null) {
+        Table t = csv(id, "sides-" + protocol, protocol + " prompts by side, recorded run " + id,
+                List.of("dataset", "role", "method"));
+        if (t == null) {
             throw new KitException("the recorded run " + id + " has no sides-" + protocol + ".csv (recorded: "
                     + "./kit sides --protocol xd or base2new); runs with one: " + ids().stream()
                     .filter(r -> RecordedRun.class.getResource(ROOT + r + "/tables/sides-" + protocol + ".csv")
                             != null).toList());
         }
-        try (in) {
-            Table t = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(protocol + " prompts by side, "
-                    + "recorded run " + id).columnTypes(header -> header.equals("dataset") || header.equals("role")
-                    || header.equals("method") ? ColumnType.STRING : ColumnType.DOUBLE));
-            for (int c = 3; c < t.columnCount(); c++) {
-                t.doubleColumn(c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(
-                        t.column(c).name().equals("image drift") ? 4 : 2));
-            }
-            return t;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int c = 3; c < t.columnCount(); c++) {
+            t.doubleColumn(c).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(
+                    t.column(c).name().equals("image drift") ? 4 : 2));
         }
+        return t;
     }
 
     private static InputStream resource(String id, String file) {
@@ -111,15 +105,18 @@ public record RecordedRun(String id, Map<String, String> about, ReproduceReport 
     }
 
     private static Table table(String id, String name) {
-        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/tables/" + name + ".csv");
+        return csv(id, name, TITLES.get(name) + ", recorded run " + id, List.of("Dataset", "Method"));
+    }
+
+    // tables/<file>.csv of run id, its text columns named, every other column a number; null when absent
+    private static Table csv(String id, String file, String caption, List<String> textColumns) {
+        InputStream in = RecordedRun.class.getResourceAsStream(ROOT + id + "/tables/" + file + ".csv");
         if (in == null) {
             return null;
         }
         try (in) {
-            Table t = Table.read().usingOptions(CsvReadOptions.builder(in).tableName(TITLES.get(name) + ", recorded run " + id)
-                    .columnTypes(header -> header.equals("Dataset") || header.equals("Method") ? ColumnType.STRING
-                            : ColumnType.DOUBLE));
-            return t;
+            return Table.read().usingOptions(CsvReadOptions.builder(in).tableName(caption).columnTypes(
+                    header -> textColumns.contains(header) ? ColumnType.STRING : ColumnType.DOUBLE));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
