@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.commakit.KitException;
+import org.commakit.miniworld.MiniSchedule;
 import org.commakit.plot.ResultPlots;
 import org.commakit.protocol.Preset;
 import org.commakit.protocol.Protocol;
@@ -65,7 +66,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--schedule", paramLabel = "short|papers", description = "the mini world's training schedule: "
             + "short (fewer shots and steps) or papers (16 shots, the reference epochs and batches; "
-            + "docs/mini-world.md#the-papers-protocol) (default: -Dcomma.schedule / COMMA_SCHEDULE, else short)")
+            + "docs/mini-world.md#the-papers-protocol) (default: -Dcomma.schedule / COMMA_SCHEDULE, else papers)")
     String schedule;
 
     @Option(names = "--set", paramLabel = "key=value", description = "change a training setting for every method "
@@ -227,9 +228,9 @@ final class ReproduceCommand implements Callable<Integer> {
                 .datasets(datasets == null || datasets.isBlank() ? List.of() : split(datasets))
                 .overrides(overrides)
                 .trainingLog(verbose ? progress : null);
-        if (schedule != null) {
-            b.schedule(org.commakit.miniworld.MiniSchedule.Schedule.of(schedule));
-        }
+        // the main job is the papers' protocol; the library's default (the chapters') is the short schedule
+        b.schedule(schedule != null ? MiniSchedule.Schedule.of(schedule)
+                : MiniSchedule.Schedule.current(MiniSchedule.Schedule.PAPERS));
         if (methods != null) {
             b.methods(methods(methods));
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * config ({@link Method#referenceConfig}) with 16 shots, changed only where the mini scale forces it: the prompt
  * depth scaled from ViT-B/16's 12 blocks to MiniCLIP's 4, and no training augmentation ({@link #AUGMENT}).
  * {@link Schedule#SHORT} also takes fewer shots, fewer epochs and larger batches (fewer steps over the same images),
- * so that the main job, the chapters and the tests run in minutes on a CPU, where the cost of a step is the text
+ * so that the chapters and the tests run in seconds to minutes on a CPU, where the cost of a step is the text
  * encoder running over every class prompt (docs/official-code-notes.md#cost-of-a-step). Every other value is the
  * reference one in both: learning rate, the constant warm-up epoch, SGD, n_ctx, the context init, the losses and
  * their weights (COMMA's knowledge-preserving loss over all 77 positions), the few-shot sampling and the evaluation
@@ -36,9 +36,9 @@ public final class MiniSchedule {
     private MiniSchedule() {}
 
     /**
-     * The two mini schedules: {@link #SHORT} (the default: the main job, the chapters and the tests) and
-     * {@link #PAPERS}, the papers' protocol. Chosen by {@code ./kit reproduce --schedule papers|short},
-     * {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}.
+     * The two mini schedules: {@link #PAPERS}, the papers' protocol (the default of the main job, {@code ./kit
+     * reproduce}), and {@link #SHORT} (the default of the library: the chapters and the tests). Chosen by {@code ./kit
+     * reproduce --schedule papers|short}, {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}.
      */
     public enum Schedule {
         /**
@@ -68,11 +68,19 @@ public final class MiniSchedule {
 
         /** The schedule named by {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}, else {@link #SHORT}. */
         public static Schedule current() {
+            return current(SHORT);
+        }
+
+        /**
+         * The schedule named by {@code -Dcomma.schedule} or {@code $COMMA_SCHEDULE}, else {@code fallback} (the main
+         * job, {@code ./kit reproduce}, falls back to {@link #PAPERS}; the library and the chapters to {@link #SHORT}).
+         */
+        public static Schedule current(Schedule fallback) {
             String v = System.getProperty("comma.schedule");
             if (v == null || v.isBlank()) {
                 v = System.getenv("COMMA_SCHEDULE");
             }
-            return v == null || v.isBlank() ? SHORT : of(v);
+            return v == null || v.isBlank() ? fallback : of(v);
         }
     }
 

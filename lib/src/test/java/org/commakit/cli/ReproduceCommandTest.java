@@ -75,6 +75,34 @@ class ReproduceCommandTest {
         assertFalse(Files.exists(out), "a dry run writes nothing");
     }
 
+    /** The main job is the papers' protocol; --schedule or -Dcomma.schedule choose the short one. */
+    @Test
+    void theMiniMainJobRunsThePapersProtocolUnlessTheShortScheduleIsAsked(@TempDir Path tmp) {
+        String before = System.getProperty("comma.schedule");
+        System.clearProperty("comma.schedule");
+        try {
+            String[] job = {"--preset", "mini", "--protocol", "base2new", "--methods", "CoOp", "--seeds", "1",
+                    "--datasets", "MiniShapes", "--dry-run", "--out", tmp.toString()};
+            String papers = run(job).out();
+            assertTrue(papers.startsWith("reproduce: preset mini (papers schedule), protocols base2new"), papers);
+            String[] shortJob = java.util.Arrays.copyOf(job, job.length + 2);
+            shortJob[job.length] = "--schedule";
+            shortJob[job.length + 1] = "short";
+            String quick = run(shortJob).out();
+            assertTrue(quick.startsWith("reproduce: preset mini (short schedule), protocols base2new"), quick);
+            // CoOp on MiniShapes' 10 base classes: 16 shots, 200 epochs of batch 32 against 4 shots, 10 epochs
+            assertTrue(trainingSeconds(papers) > 20 * trainingSeconds(quick), papers + quick);
+            System.setProperty("comma.schedule", "short");
+            assertEquals(quick, run(job).out());
+        } finally {
+            if (before == null) {
+                System.clearProperty("comma.schedule");
+            } else {
+                System.setProperty("comma.schedule", before);
+            }
+        }
+    }
+
     @Test
     void shardsOfTheDryRunPartitionTheJobs(@TempDir Path tmp) {
         int total = 0;
@@ -99,6 +127,19 @@ class ReproduceCommandTest {
         assertError(run("--set", "epoch=3", "--dry-run"), "unknown training setting 'epoch'");
         assertError(run("--frobnicate", "--dry-run"), "unknown option: '--frobnicate'");
         assertError(run("--out"), "missing required parameter for option '--out'");
+    }
+
+    /** The estimate of the dry run's training job, in seconds. */
+    private static double trainingSeconds(String dryRun) {
+        String line = dryRun.lines().filter(l -> l.endsWith("/train-base")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.]+) (ms|s|min)\\s").matcher(line);
+        assertTrue(m.find(), line);
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> v / 1000;
+            case "min" -> v * 60;
+            default -> v;
+        };
     }
 
     private static void assertError(Outcome o, String expected) {
