@@ -28,8 +28,10 @@ public final class MiniCaptions {
     public static final long DEFAULT_SEED = 0;
 
     /**
-     * Dataset classes never shown or named in pretraining: six colour-shape classes of MiniImageNet, six of
-     * MiniShapes (12 compositions, as the team's calibration), two counts and one symbol.
+     * Classes never shown or named in pretraining: six colour-shape compositions chosen among MiniImageNet's, six of
+     * MiniShapes (12 compositions, as the team's calibration), two counts and one symbol. Part of the corpus, so of
+     * the committed MiniCLIP: since world generator 4 (a 40-class MiniImageNet) purple star, pink triangle and white
+     * square are in no dataset, and the other twelve are dataset classes.
      */
     private static final List<String> HELD_OUT = List.of("purple star", "pink triangle", "orange circle",
             "white square", "yellow triangle", "green star", "brown heart", "black diamond", "yellow hexagon",

@@ -28,18 +28,19 @@ import org.commakit.miniworld.MiniDataset.Layout;
  * combinations, so zero-shot transfer is possible but not trivial.
  */
 public final class MiniDatasets {
-    /** Colours and shapes of MiniImageNet's 32 colour-shape classes. */
-    static final List<NamedColour> SOURCE_COLOURS = List.of(RED, ORANGE, YELLOW, GREEN, BLUE, PURPLE, PINK, WHITE);
+    /**
+     * Colours and shapes of MiniImageNet's 20 colour-shape classes. The source has 40 classes (world generator 4; 64
+     * before): 80 % of the papers' protocol was training on it, quadratic in its classes (more steps, each over more
+     * class prompts), and 40 keeps three seeds within the main job's 15 minutes (docs/mini-world.md#the-papers-protocol).
+     */
+    static final List<NamedColour> SOURCE_COLOURS = List.of(RED, ORANGE, YELLOW, GREEN, BLUE);
     static final List<ShapeKind> SOURCE_SHAPES =
             List.of(ShapeKind.CIRCLE, ShapeKind.SQUARE, ShapeKind.TRIANGLE, ShapeKind.STAR);
-    /** MiniImageNet's 32 object classes. */
+    /** MiniImageNet's 20 object classes. */
     static final List<Pictogram> SOURCE_OBJECTS = List.of(Pictogram.HOUSE, Pictogram.TREE, Pictogram.CAR,
             Pictogram.FLOWER, Pictogram.SUN, Pictogram.FISH, Pictogram.SAILBOAT, Pictogram.UMBRELLA,
             Pictogram.MUSHROOM, Pictogram.KEY, Pictogram.MUG, Pictogram.BALLOON, Pictogram.SNOWMAN, Pictogram.ROCKET,
-            Pictogram.APPLE, Pictogram.CACTUS, Pictogram.CROWN, Pictogram.KITE, Pictogram.CLOCK, Pictogram.BICYCLE,
-            Pictogram.CANDLE, Pictogram.LADDER, Pictogram.ENVELOPE, Pictogram.BELL, Pictogram.CLOUD,
-            Pictogram.LIGHTNING, Pictogram.LEAF, Pictogram.BOTTLE, Pictogram.ANCHOR, Pictogram.BUTTERFLY,
-            Pictogram.TENT, Pictogram.CAT);
+            Pictogram.APPLE, Pictogram.CACTUS, Pictogram.CROWN, Pictogram.KITE, Pictogram.CLOCK, Pictogram.BICYCLE);
     /** MiniShapes: new colours and shapes next to a few of the source's (red, blue and yellow squares). */
     static final List<NamedColour> SHAPES_COLOURS = List.of(RED, BLUE, YELLOW, BROWN, BLACK);
     static final List<ShapeKind> SHAPES_SHAPES =
@@ -58,7 +59,7 @@ public final class MiniDatasets {
     private static final List<Concept> SOURCE_CLASSES = sourceClasses();
     private static final List<String> SOURCE_WNIDS = wnids(SOURCE_CLASSES.size());
 
-    /** The source: 64 classes, colour-shape and object classes interleaved so base and new halves mix both. */
+    /** The source: 40 classes, colour-shape and object classes interleaved so base and new halves mix both. */
     public static final MiniDataset IMAGENET = new MiniDataset("MiniImageNet", "mini-imagenet",
             "objects: coloured shapes and pictograms", Layout.IMAGENET, SOURCE_CLASSES, SOURCE_WNIDS,
             IMAGENET_TEMPLATE, 24, 0, 8, PHOTO, Nuisance.STANDARD, SOURCE_LOOK);
@@ -72,10 +73,10 @@ public final class MiniDatasets {
             0, 6, List.of(RenderStyle.SKETCH), Nuisance.DRAWING, SOURCE_LOOK);
     /** As ImageNet-A: half of the classes (labels 0, 1 mod 4) with hard nuisances. */
     public static final MiniDataset IMAGENET_A = subset("MiniImageNetA", "mini-imagenet-adversarial",
-            "objects, hard nuisances", Layout.IMAGENET_A, new int[] {0, 1}, 8, PHOTO, Nuisance.HARD);
+            "objects, hard nuisances", Layout.IMAGENET_A, new int[] {0, 1}, 12, PHOTO, Nuisance.HARD);
     /** As ImageNet-R: half of the classes (labels 0, 3 mod 4) as cartoons, hatched drawings, mosaics, pixel art. */
     public static final MiniDataset IMAGENET_R = subset("MiniImageNetR", "mini-imagenet-rendition",
-            "objects, renditions", Layout.IMAGENET_R, new int[] {0, 3}, 8, RENDITIONS, Nuisance.DRAWING);
+            "objects, renditions", Layout.IMAGENET_R, new int[] {0, 3}, 12, RENDITIONS, Nuisance.DRAWING);
 
     public static final MiniDataset SHAPES = json("MiniShapes", "mini-shapes", "coloured shapes",
             product(SHAPES_COLOURS, SHAPES_SHAPES), "a photo of a {} shape.", 15, Nuisance.STANDARD, CameraLook.WARM);

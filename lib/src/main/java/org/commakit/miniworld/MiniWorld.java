@@ -44,7 +44,7 @@ import org.commakit.miniworld.MiniDataset.Layout;
  */
 public final class MiniWorld {
     /** Bump when a change to the generator changes any output byte. */
-    public static final int GENERATOR_VERSION = 3;
+    public static final int GENERATOR_VERSION = 4;
     /** The marker file in the world root (hidden, so dataset folder listings skip it). */
     public static final String MARKER = ".mini-world";
     /** The lock file that serialises generation by several processes (hidden, outside the hashed folders). */

@@ -27,7 +27,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Which side of a learner's prompts its change against zero-shot CLIP comes from
- * (docs/mini-world.md#why-two-stories-do-not-hold). The prompts a {@code ./kit reproduce} run trained (cross-dataset:
+ * (docs/mini-world.md#why-stories-fail). The prompts a {@code ./kit reproduce} run trained (cross-dataset:
  * on the source, tested on the source, the targets and the variants; base-to-new: on each dataset's base classes,
  * tested on its base and its new classes) are tested four ways: zero-shot CLIP (CLIP's own
  * image features against the hand-crafted template's class features), the learner as trained (its image features

@@ -13,7 +13,7 @@ import org.commakit.prompt.MultiModalPromptLearner;
 import org.commakit.prompt.PromptLearner;
 
 /**
- * A trained learner's two sides tested apart (docs/mini-world.md#why-two-stories-do-not-hold): over every batch,
+ * A trained learner's two sides tested apart (docs/mini-world.md#why-stories-fail): over every batch,
  * the top-1 of CLIP's own image features against the hand-crafted class features (zero-shot), of the learner's image
  * features against its class features (the learner, as {@link Evaluator#evaluate(PromptLearner, BatchSource)}), of its
  * image features against the hand-crafted class features (image side only) and of CLIP's own image features against its

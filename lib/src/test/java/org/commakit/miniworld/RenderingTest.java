@@ -46,7 +46,7 @@ class RenderingTest {
 
     @Test
     void sketchesHaveNoColour() {
-        for (int label = 0; label < 64; label += 5) {
+        for (int label = 0; label < MiniDatasets.IMAGENET_SKETCH.numClasses(); label += 5) {
             for (int p : pixels(render(MiniDatasets.IMAGENET_SKETCH, label, label))) {
                 int red = (p >> 16) & 0xff;
                 assertEquals(red, (p >> 8) & 0xff);
@@ -63,7 +63,7 @@ class RenderingTest {
      */
     @Test
     void rawPixelsCarryTheClassThroughTheNuisances() {
-        assertTrue(nearestMeanAccuracy(MiniDatasets.IMAGENET) > 5.0 / 64);
+        assertTrue(nearestMeanAccuracy(MiniDatasets.IMAGENET) > 5.0 / 40);
         assertTrue(nearestMeanAccuracy(MiniDatasets.SATELLITE) > 5.0 / 10);
     }
 
