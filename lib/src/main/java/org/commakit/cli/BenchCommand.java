@@ -193,6 +193,11 @@ final class BenchCommand implements Runnable {
         @Option(names = "--workers", description = "worker processes of the after run (default: as reproduce)")
         Integer workers;
 
+        @Option(names = "--schedule", paramLabel = "short|papers", defaultValue = "short", description = "the mini "
+                + "schedule of both runs: short (minutes) or papers, the main job itself (about 12 min after on 2 "
+                + "cores, several times that before) (default: ${DEFAULT-VALUE})")
+        String schedule;
+
         @Option(names = "--keep", description = "keep both runs' folders and print where they are")
         boolean keep;
 
@@ -205,7 +210,7 @@ final class BenchCommand implements Runnable {
                 positive("--workers", workers);
             }
             List<String> args = new java.util.ArrayList<>(List.of("--preset", "mini", "--protocol", protocol,
-                    "--seeds", seeds));
+                    "--seeds", seeds, "--schedule", org.commakit.miniworld.MiniSchedule.Schedule.of(schedule).id()));
             if (methods != null) {
                 args.addAll(List.of("--methods", methods));
             }

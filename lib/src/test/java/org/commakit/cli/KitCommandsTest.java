@@ -38,6 +38,15 @@ class KitCommandsTest {
     }
 
     @Test
+    void anUnknownBenchScheduleIsOneLineBeforeAnythingRuns() {
+        Outcome o = kit("bench", "reproduce", "--schedule", "long");
+        assertEquals(2, o.status(), o.err());
+        assertEquals(1, o.err().strip().lines().count(), o.err());
+        assertTrue(o.err().contains("unknown mini schedule 'long'") && o.err().contains("papers"), o.err());
+        assertTrue(o.out().isEmpty(), "ran before refusing: " + o.out());
+    }
+
+    @Test
     void withoutACommandTheUsageListsEveryCommand() {
         Outcome o = kit();
         assertEquals(0, o.status(), o.err());
