@@ -9,6 +9,7 @@ import org.commakit.bench.ImagePipelineBenchmark;
 import org.commakit.bench.MiniWorldBenchmark;
 import org.commakit.bench.TrainStepBenchmark;
 import org.commakit.clip.ClipTokenizer;
+import org.commakit.miniworld.MiniSchedule;
 import org.commakit.miniworld.MiniWorld;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -210,7 +211,7 @@ final class BenchCommand implements Runnable {
                 positive("--workers", workers);
             }
             List<String> args = new java.util.ArrayList<>(List.of("--preset", "mini", "--protocol", protocol,
-                    "--seeds", seeds, "--schedule", org.commakit.miniworld.MiniSchedule.Schedule.of(schedule).id()));
+                    "--seeds", seeds, "--schedule", MiniSchedule.Schedule.of(schedule).id()));
             if (methods != null) {
                 args.addAll(List.of("--methods", methods));
             }

@@ -299,8 +299,10 @@ public final class Reproduce {
     }
 
     private static String header(ReproduceOptions o) {
+        String schedule = o.preset() == Preset.MINI ? " (" + o.schedule().id() + " schedule)" : "";
         return String.format(Locale.ROOT, "reproduce: preset %s%s, protocols %s, methods %s, seeds %s, shard %s%s%n",
-                o.preset().id(), o.preset() == Preset.MINI ? " (" + o.schedule().id() + " schedule)" : "", o.protocols().stream().sorted().map(Protocol::id).collect(Collectors.joining(",")),
+                o.preset().id(), schedule, o.protocols().stream().sorted().map(Protocol::id)
+                        .collect(Collectors.joining(",")),
                 o.methods().stream().map(Method::id).collect(Collectors.joining(",")),
                 o.seeds().stream().map(String::valueOf).collect(Collectors.joining(",")), o.shard(),
                 o.overrides().isEmpty() ? "" : ", settings " + String.join(" ", o.overrides()));
